@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Canvass: survey and satisfaction insight for teams tackling anti-social behaviour.
+// No package dependencies by design: Foundation, Glibc/Dispatch and the system SQLite only.
+let package = Package(
+    name: "Canvass",
+    products: [
+        .executable(name: "canvass", targets: ["canvass"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Domain-free building blocks.
+        .target(name: "SQLite", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "JSON"),
+        .target(name: "Hashing"),
+        .target(name: "Statistics"),
+        // Survey domain.
+        .target(name: "SurveyEngine", dependencies: ["JSON", "Hashing"]),
+        .target(name: "SurveyStore", dependencies: ["SQLite", "SurveyEngine", "Hashing"]),
+        .target(name: "Insight", dependencies: ["SurveyStore", "SurveyEngine", "Statistics", "SQLite"]),
+        .target(name: "Terminal", dependencies: ["SurveyEngine"]),
+        .target(
+            name: "CanvassCLI",
+            dependencies: ["SurveyEngine", "SurveyStore", "Terminal", "Insight", "Statistics", "JSON", "SQLite"]
+        ),
+        .executableTarget(name: "canvass", dependencies: ["CanvassCLI"]),
+
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "Hashing"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
+        .testTarget(name: "SurveyEngineTests", dependencies: ["SurveyEngine"]),
+        .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyEngine", "SQLite"]),
+        .testTarget(name: "InsightTests", dependencies: ["Insight", "SurveyStore", "SurveyEngine"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SurveyEngine"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["canvass", "SQLite"]),
+    ]
+)

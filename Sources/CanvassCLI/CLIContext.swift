@@ -1,0 +1,37 @@
+import Foundation
+import Terminal
+
+/// Everything a command touches outside itself, injected so commands run the same in tests.
+public struct CLIContext {
+    public var standardOutput: TextSink
+    public var standardError: TextSink
+    /// Makes the line source for interactive interviews (standard input in the real program).
+    public var makeInput: () -> any LineSource
+    /// True once the user has pressed Ctrl-C.
+    public var wasInterrupted: () -> Bool
+    public var environment: [String: String]
+    public var clock: () -> Date
+
+    public init(standardOutput: TextSink, standardError: TextSink, makeInput: @escaping () -> any LineSource,
+                wasInterrupted: @escaping () -> Bool = { false }, environment: [String: String] = [:],
+                clock: @escaping () -> Date = Date.init) {
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.makeInput = makeInput
+        self.wasInterrupted = wasInterrupted
+        self.environment = environment
+        self.clock = clock
+    }
+
+    func out(_ text: String) { standardOutput.write(text) }
+    func err(_ text: String) { standardError.write(text) }
+
+    /// Today's date (UTC) as `YYYY-MM-DD`.
+    var today: String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: clock())
+    }
+}

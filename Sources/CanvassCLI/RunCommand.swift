@@ -1,0 +1,167 @@
+import Foundation
+import JSON
+import SurveyEngine
+import SurveyStore
+import Terminal
+
+/// `canvass run`: administers a questionnaire in the terminal, or from an answers file.
+struct RunCommand {
+    static let spec = CommandSpec(
+        name: "run", summary: "Complete a questionnaire in the terminal; the response is stored in SQLite.",
+        arguments: "[FILE]",
+        options: [
+            .init(name: "--db", value: "PATH", help: "SQLite database to store the response in (created if missing). Required."),
+            .init(name: "--questionnaire", value: "ID", help: "Questionnaire id instead of FILE: from the database, else Questionnaires/ID.json."),
+            .init(name: "--questionnaires", value: "DIR", help: "Folder to look for ID.json in (default Questionnaires)."),
+            .init(name: "--lang", value: "CODE", help: "Language of the questions, e.g. cy for Welsh (default en)."),
+            .init(name: "--mode", value: "MODE", help: "self (the respondent types) or interviewer (questions read out). Default self."),
+            .init(name: "--resume", value: "ID", help: "Carry on a partial response with this id."),
+            .init(name: "--answers", value: "FILE", help: "Answer non-interactively from a JSON object of question id → answer."),
+        ],
+        maximumArguments: 1,
+        details: """
+        Answers are saved after every question. Ctrl-D or Ctrl-C stops and keeps a partial response;
+        the message says how to resume. With --answers, every answer is validated as in the interview and
+        nothing is stored unless all of them fit.
+        """)
+
+    let context: CLIContext
+
+    func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
+        guard let dbPath = arguments.value("--db") else { throw .missingArgument("--db PATH", command: "run") }
+        let mode = try parseMode(arguments.value("--mode"))
+        if arguments.positionals.first != nil && arguments.value("--questionnaire") != nil {
+            throw .conflictingOptions("FILE", "--questionnaire", command: "run")
+        }
+        if arguments.value("--resume") != nil && arguments.value("--answers") != nil {
+            throw .conflictingOptions("--resume", "--answers", command: "run")
+        }
+        let store = try openStore(dbPath, clock: context.clock)
+        if let resume = arguments.value("--resume") {
+            guard let id = Int64(resume), id > 0 else {
+                throw .invalidValue(option: "--resume", value: resume, expected: "a response id (a whole number)", command: "run")
+            }
+            return try resumeInterview(id, store: store, language: arguments.value("--lang"), mode: mode, dbPath: dbPath)
+        }
+        let published = try QuestionnaireSource(context: context).resolve(
+            path: arguments.positionals.first, id: arguments.value("--questionnaire"),
+            directory: arguments.value("--questionnaires"), store: store)
+        let language = try checkLanguage(arguments.value("--lang"), published.questionnaire)
+        let interview = Interview(questionnaire: published.questionnaire, language: language, today: context.today)
+        let origin = ResponseOrigin(mode: "terminal", administration: mode.rawValue, language: interview.language)
+        if let answersPath = arguments.value("--answers") {
+            return try runFromFile(answersPath, interview: interview, published: published, origin: origin, store: store)
+        }
+        var session = Session(store: store, published: published, origin: origin, responseID: nil)
+        return try interact(interview, from: interview.start(), mode: mode, session: &session, dbPath: dbPath)
+    }
+
+    private func parseMode(_ value: String?) throws(CLIError) -> TerminalInterview.Mode {
+        guard let value else { return .selfCompletion }
+        guard let mode = TerminalInterview.Mode(rawValue: value) else {
+            throw .invalidValue(option: "--mode", value: value, expected: "self or interviewer", command: "run")
+        }
+        return mode
+    }
+
+    private func checkLanguage(_ value: String?, _ questionnaire: Questionnaire) throws(CLIError) -> String {
+        guard let value else { return questionnaire.languages.first ?? "en" }
+        guard questionnaire.languages.contains(value) else {
+            throw .invalidValue(option: "--lang", value: value, expected: "one of the questionnaire's languages (\(questionnaire.languages.joined(separator: ", ")))", command: "run")
+        }
+        return value
+    }
+
+    /// The response being written; created on the first save so an abandoned start leaves nothing.
+    struct Session {
+        let store: SurveyStore
+        let published: PublishedQuestionnaire
+        let origin: ResponseOrigin
+        var responseID: Int64?
+
+        mutating func save(_ state: InterviewState, complete: Bool) throws(SurveyStoreError) {
+            let id: Int64
+            if let existing = responseID {
+                id = existing
+            } else {
+                id = try store.startResponse(versionID: published.versionID, origin: origin)
+                responseID = id
+            }
+            try store.save(responseID: id, state: state, questionnaire: published.questionnaire, complete: complete)
+        }
+    }
+
+    private func runFromFile(_ path: String, interview: Interview, published: PublishedQuestionnaire,
+                             origin: ResponseOrigin, store: SurveyStore) throws(CLIError) -> Int32 {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .failure("\(path): cannot read the answers file (no such file or not readable)", status: ExitStatus.noInput)
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(Array(data))
+        } catch {
+            throw .failure("\(path):\(error.line):\(error.column): not valid JSON: \(error.message)", status: ExitStatus.dataError)
+        }
+        guard let members = json.members else {
+            throw .failure("\(path): must be one JSON object mapping question id to answer", status: ExitStatus.dataError)
+        }
+        let given = Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        switch interview.complete(with: given) {
+        case .failure(.invalidAnswers(_, let problems)):
+            throw .failure("\(path): the answers do not fit \(published.questionnaire.id); nothing was stored:\n" + problems.map { "  - \($0)" }.joined(separator: "\n"), status: ExitStatus.dataError)
+        case .failure(let error):
+            throw .failure("\(error)", status: ExitStatus.dataError)
+        case .success(let state):
+            var session = Session(store: store, published: published, origin: origin, responseID: nil)
+            try storeCall { () throws(SurveyStoreError) in try session.save(state, complete: true) }
+            context.out("Response \(session.responseID!) stored as complete (\(published.questionnaire.id) version \(published.version)).\n")
+            return ExitStatus.ok
+        }
+    }
+
+    private func resumeInterview(_ id: Int64, store: SurveyStore, language: String?, mode: TerminalInterview.Mode, dbPath: String) throws(CLIError) -> Int32 {
+        let stored = try storeCall { () throws(SurveyStoreError) in try store.response(id) }
+        guard !stored.isComplete else { throw .failure("response \(id) is already complete; nothing to resume", status: ExitStatus.dataError) }
+        let published = try storeCall { () throws(SurveyStoreError) in try store.published(versionID: stored.questionnaireVersionID) }
+        let chosen = try checkLanguage(language ?? stored.language, published.questionnaire)
+        let interview = Interview(questionnaire: published.questionnaire, language: chosen, today: context.today)
+        let position = stored.position == "review" ? nil : stored.position
+        var state = interview.resume(answers: stored.answers(for: published.questionnaire), at: position)
+        if stored.position == "review" { state.position = .review }
+        let origin = ResponseOrigin(mode: stored.mode, administration: mode.rawValue, language: chosen)
+        var session = Session(store: store, published: published, origin: origin, responseID: id)
+        context.err("Resuming response \(id) of \(published.questionnaire.id).\n")
+        return try interact(interview, from: state, mode: mode, session: &session, dbPath: dbPath)
+    }
+
+    private func interact(_ interview: Interview, from state: InterviewState, mode: TerminalInterview.Mode,
+                          session: inout Session, dbPath: String) throws(CLIError) -> Int32 {
+        var input = context.makeInput()
+        var failure: SurveyStoreError?
+        var box = session
+        let terminal = TerminalInterview(interview: interview, mode: mode, output: context.standardOutput) { state, complete in
+            do { try box.save(state, complete: complete) } catch let error as SurveyStoreError { failure = error; throw error }
+        }
+        let outcome: TerminalInterview.Outcome
+        do {
+            outcome = try terminal.run(from: state, input: &input)
+        } catch {
+            session = box
+            if let failure { _ = try storeCall { () throws(SurveyStoreError) in throw failure } }
+            throw .failure("\(error)", status: ExitStatus.software)
+        }
+        session = box
+        switch outcome {
+        case .submitted:
+            context.out("Response \(session.responseID.map(String.init) ?? "?") stored as complete.\n")
+            return ExitStatus.ok
+        case .stopped:
+            guard let id = session.responseID else {
+                context.err("\nStopped before any answer; nothing was stored.\n")
+                return context.wasInterrupted() ? ExitStatus.interrupted : ExitStatus.ok
+            }
+            context.err("\nStopped. Your answers so far are saved as partial response \(id).\nTo carry on: canvass run --db \(dbPath) --resume \(id)\n")
+            return context.wasInterrupted() ? ExitStatus.interrupted : ExitStatus.ok
+        }
+    }
+}

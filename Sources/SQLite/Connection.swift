@@ -1,0 +1,127 @@
+import CSQLite
+
+/// A connection to one SQLite database. Not `Sendable`: use each connection from one thread at a time.
+public final class Connection {
+    let handle: OpaquePointer
+    /// The path the connection was opened on (":memory:" for an in-memory database).
+    public let path: String
+    private var statementCache: [String: Statement] = [:]
+
+    /// How a connection opens its file.
+    public enum Mode: Sendable {
+        case readWriteCreate
+        case readWrite
+        case readOnly
+    }
+
+    /// Opens (and by default creates) the database at `path`, with extended result codes on,
+    /// foreign keys enforced and a busy timeout of `busyTimeoutMilliseconds`.
+    public init(path: String, mode: Mode = .readWriteCreate, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+        var db: OpaquePointer?
+        let flags: Int32
+        switch mode {
+        case .readWriteCreate: flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readWrite: flags = SQLITE_OPEN_READWRITE
+        case .readOnly: flags = SQLITE_OPEN_READONLY
+        }
+        let code = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard code == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: code & 0xff, extendedCode: code, message: "cannot open \(path): \(message)")
+        }
+        self.handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        try execute("PRAGMA foreign_keys = ON")
+    }
+
+    deinit {
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Builds an error from the connection's last message.
+    func error(code: Int32, sql: String?) -> SQLiteError {
+        let message = String(cString: sqlite3_errmsg(handle))
+        return SQLiteError(code: code & 0xff, extendedCode: sqlite3_extended_errcode(handle), message: message, sql: sql)
+    }
+
+    /// Prepares a new statement.
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(connection: self, sql: sql)
+    }
+
+    /// A prepared statement for `sql`, reused across calls on this connection.
+    public func cached(_ sql: String) throws -> Statement {
+        if let statement = statementCache[sql] { return statement }
+        let statement = try prepare(sql)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    /// Executes one or more statements that take no parameters.
+    public func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard code == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(message)
+            throw SQLiteError(code: code & 0xff, extendedCode: sqlite3_extended_errcode(handle), message: text, sql: sql)
+        }
+    }
+
+    /// Executes one statement with bound `parameters`.
+    public func execute(_ sql: String, _ parameters: [SQLBindable]) throws {
+        try cached(sql).execute(parameters)
+    }
+
+    /// All rows of a query with bound `parameters`.
+    public func rows(_ sql: String, _ parameters: [SQLBindable] = []) throws -> [Row] {
+        try cached(sql).rows(parameters)
+    }
+
+    /// The first row of a query, or nil.
+    public func firstRow(_ sql: String, _ parameters: [SQLBindable] = []) throws -> Row? {
+        let statement = try cached(sql)
+        try statement.bind(parameters)
+        defer { _ = sqlite3_reset(statement.handle) }
+        return try statement.step() ? statement.row() : nil
+    }
+
+    /// The first column of the first row of a query, or `.null`.
+    public func scalar(_ sql: String, _ parameters: [SQLBindable] = []) throws -> SQLValue {
+        try firstRow(sql, parameters)?[0] ?? .null
+    }
+
+    /// The rowid of the last inserted row.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// True while a transaction is open.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; rolls back and rethrows if `body` or COMMIT throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            if isInTransaction { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// Sets `PRAGMA journal_mode=WAL` and the given synchronous level; returns the journal mode in force.
+    @discardableResult
+    public func enableWAL(synchronous: String = "FULL") throws -> String {
+        let mode = try scalar("PRAGMA journal_mode = WAL").string ?? ""
+        try execute("PRAGMA synchronous = \(synchronous == "NORMAL" ? "NORMAL" : "FULL")")
+        return mode
+    }
+}

@@ -1,0 +1,116 @@
+import CSQLite
+
+/// A prepared statement. Finalised when released; not `Sendable`, like the connection it belongs to.
+public final class Statement {
+    let handle: OpaquePointer
+    unowned let connection: Connection
+    /// The SQL this statement was prepared from.
+    public let sql: String
+
+    init(connection: Connection, sql: String) throws {
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v2(connection.handle, sql, -1, &statement, nil)
+        guard code == SQLITE_OK, let statement else {
+            throw connection.error(code: code, sql: sql)
+        }
+        self.handle = statement
+        self.connection = connection
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// The number of result columns.
+    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    /// The names of the result columns.
+    public var columnNames: [String] {
+        (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
+    }
+
+    /// Resets the statement and binds `parameters` to `?` placeholders in order.
+    public func bind(_ parameters: [SQLBindable]) throws {
+        try check(sqlite3_reset(handle))
+        try check(sqlite3_clear_bindings(handle))
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard expected == parameters.count else {
+            throw SQLiteError(code: SQLITE_RANGE, message: "statement expects \(expected) parameters, got \(parameters.count)", sql: sql)
+        }
+        for (offset, parameter) in parameters.enumerated() {
+            try bind(parameter.sqlValue, at: Int32(offset + 1))
+        }
+    }
+
+    private func bind(_ value: SQLValue, at index: Int32) throws {
+        let code: Int32
+        switch value {
+        case .null: code = sqlite3_bind_null(handle, index)
+        case .integer(let v): code = sqlite3_bind_int64(handle, index, v)
+        case .real(let v): code = sqlite3_bind_double(handle, index, v)
+        case .text(let s): code = sqlite3_bind_text(handle, index, s, -1, canvass_sqlite_transient())
+        case .blob(let bytes):
+            code = bytes.withUnsafeBytes {
+                sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), canvass_sqlite_transient())
+            }
+        }
+        try check(code)
+    }
+
+    /// Advances one row. Returns true when a row is available, false when done.
+    @discardableResult
+    public func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            sqlite3_reset(handle)
+            throw connection.error(code: code, sql: sql)
+        }
+    }
+
+    /// The value of column `index` in the current row.
+    public func value(at index: Int) -> SQLValue {
+        let i = Int32(index)
+        switch sqlite3_column_type(handle, i) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, i))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, i))
+        case SQLITE_TEXT:
+            guard let text = sqlite3_column_text(handle, i) else { return .text("") }
+            return .text(String(cString: text))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(handle, i))
+            guard count > 0, let pointer = sqlite3_column_blob(handle, i) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: pointer, count: count)))
+        default: return .null
+        }
+    }
+
+    /// The current row, copied.
+    public func row() -> Row {
+        Row(columns: columnNames, values: (0..<columnCount).map(value(at:)))
+    }
+
+    /// Runs the statement to completion with `parameters`, discarding any rows.
+    public func execute(_ parameters: [SQLBindable] = []) throws {
+        try bind(parameters)
+        while try step() {}
+    }
+
+    /// Runs the statement with `parameters` and calls `body` for each row without copying it.
+    public func forEach(_ parameters: [SQLBindable] = [], _ body: (Statement) throws -> Void) throws {
+        try bind(parameters)
+        while try step() { try body(self) }
+    }
+
+    /// Runs the statement with `parameters` and returns every row.
+    public func rows(_ parameters: [SQLBindable] = []) throws -> [Row] {
+        var result: [Row] = []
+        try forEach(parameters) { result.append($0.row()) }
+        return result
+    }
+
+    private func check(_ code: Int32) throws {
+        guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
+    }
+}

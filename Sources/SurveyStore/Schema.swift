@@ -1,0 +1,59 @@
+import SQLite
+
+/// The store's schema as numbered migrations. Never edit a migration that has shipped: add one.
+enum Schema {
+    static var migrator: Migrator {
+        var migrator = Migrator()
+        migrator.register(.init(number: 1, name: "questionnaires, invitations, responses, answers", sql: """
+            CREATE TABLE questionnaire_versions(
+                id INTEGER PRIMARY KEY,
+                questionnaire_id TEXT NOT NULL,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                declared_version TEXT NOT NULL,
+                title TEXT NOT NULL,
+                definition TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                published_at TEXT NOT NULL,
+                UNIQUE (questionnaire_id, version),
+                UNIQUE (questionnaire_id, hash));
+            CREATE TABLE invitations(
+                id INTEGER PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                questionnaire_id TEXT NOT NULL,
+                case_ref TEXT NOT NULL,
+                borough TEXT NOT NULL,
+                ward TEXT,
+                repeat_victim INTEGER NOT NULL DEFAULT 0 CHECK (repeat_victim IN (0, 1)),
+                vulnerable INTEGER NOT NULL DEFAULT 0 CHECK (vulnerable IN (0, 1)),
+                created_at TEXT NOT NULL);
+            CREATE INDEX invitations_by_case ON invitations(case_ref);
+            CREATE TABLE responses(
+                id INTEGER PRIMARY KEY,
+                questionnaire_version_id INTEGER NOT NULL REFERENCES questionnaire_versions(id),
+                status TEXT NOT NULL CHECK (status IN ('partial', 'complete')),
+                mode TEXT NOT NULL CHECK (mode IN ('terminal', 'web', 'import')),
+                administration TEXT NOT NULL DEFAULT 'self' CHECK (administration IN ('self', 'interviewer')),
+                language TEXT NOT NULL DEFAULT 'en',
+                invitation_id INTEGER UNIQUE REFERENCES invitations(id),
+                case_ref TEXT,
+                borough TEXT,
+                ward TEXT,
+                weight REAL CHECK (weight IS NULL OR weight > 0),
+                position TEXT,
+                started_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                completed_at TEXT,
+                CHECK ((status = 'complete') = (completed_at IS NOT NULL)));
+            CREATE INDEX responses_by_version ON responses(questionnaire_version_id, status);
+            CREATE TABLE answers(
+                response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+                question_id TEXT NOT NULL,
+                ordinal INTEGER NOT NULL DEFAULT 0,
+                value TEXT NOT NULL,
+                number REAL,
+                PRIMARY KEY (response_id, question_id, ordinal)) WITHOUT ROWID;
+            CREATE INDEX answers_by_question ON answers(question_id, value);
+            """))
+        return migrator
+    }
+}

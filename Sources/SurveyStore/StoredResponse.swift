@@ -1,0 +1,59 @@
+import SurveyEngine
+
+/// A response as stored: its header and its answers as text values.
+public struct StoredResponse: Equatable, Sendable {
+    public var id: Int64
+    public var questionnaireVersionID: Int64
+    public var status: String
+    public var mode: String
+    public var language: String
+    public var position: String?
+    public var borough: String?
+    public var ward: String?
+    /// Question id → stored values (several for a multiple-choice answer).
+    public var values: [String: [String]]
+
+    public var isComplete: Bool { status == "complete" }
+
+    /// The answers typed by the questionnaire's question types. Values for questions the
+    /// questionnaire does not have are left out.
+    public func answers(for questionnaire: Questionnaire) -> [String: AnswerValue] {
+        var result: [String: AnswerValue] = [:]
+        for (id, values) in values {
+            guard let question = questionnaire.question(id), let first = values.first else { continue }
+            switch question.type {
+            case .multiple: result[id] = .choices(values)
+            case .single, .scale, .yesno: result[id] = .choice(first)
+            case .number: if let n = Double(first) { result[id] = .number(n) }
+            case .date: result[id] = .date(first)
+            case .text: result[id] = .text(first)
+            case .note: break
+            }
+        }
+        return result
+    }
+}
+
+/// A questionnaire as published in the store: its numbered version and row id.
+public struct PublishedQuestionnaire: Sendable {
+    public var versionID: Int64
+    public var version: Int
+    public var questionnaire: Questionnaire
+    /// True when this call stored a new version.
+    public var isNew: Bool
+}
+
+/// What a new response is attached to and how it is being collected.
+public struct ResponseOrigin: Sendable {
+    public var mode: String
+    public var administration: String
+    public var language: String
+    public var invitationID: Int64?
+
+    public init(mode: String, administration: String = "self", language: String = "en", invitationID: Int64? = nil) {
+        self.mode = mode
+        self.administration = administration
+        self.language = language
+        self.invitationID = invitationID
+    }
+}

@@ -1,0 +1,92 @@
+import SQLite
+import SurveyEngine
+
+extension SurveyStore {
+    /// Starts a partial response to a published questionnaire version and returns its id.
+    public func startResponse(versionID: Int64, origin: ResponseOrigin) throws(SurveyStoreError) -> Int64 {
+        try run("start a response") {
+            let now = timestamp()
+            try db.execute("""
+                INSERT INTO responses(questionnaire_version_id, status, mode, administration, language, invitation_id,
+                                      case_ref, borough, ward, started_at, updated_at)
+                SELECT ?, 'partial', ?, ?, ?, ?, i.case_ref, i.borough, i.ward, ?, ?
+                FROM (SELECT 1) LEFT JOIN invitations i ON i.id = ?
+                """, [versionID, origin.mode, origin.administration, origin.language, origin.invitationID, now, now, origin.invitationID])
+            return db.lastInsertRowID
+        }
+    }
+
+    /// Saves the interview's answers and position in one transaction; `complete` also marks the
+    /// response complete. A complete response is never changed again.
+    public func save(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool = false) throws(SurveyStoreError) {
+        try run("save response \(responseID)") {
+            try db.transaction {
+                guard let status = try db.scalar("SELECT status FROM responses WHERE id = ?", [responseID]).string else {
+                    throw SurveyStoreError.responseNotFound(responseID)
+                }
+                guard status == "partial" else { throw SurveyStoreError.responseAlreadyComplete(responseID) }
+                try writeAnswers(responseID: responseID, answers: state.answers)
+                try writeHeader(responseID: responseID, state: state, questionnaire: questionnaire, complete: complete)
+            }
+        }
+    }
+
+    private func writeAnswers(responseID: Int64, answers: [String: AnswerValue]) throws {
+        try db.execute("DELETE FROM answers WHERE response_id = ?", [responseID])
+        let insert = try db.cached("INSERT INTO answers(response_id, question_id, ordinal, value, number) VALUES (?, ?, ?, ?, ?)")
+        for (questionID, answer) in answers.sorted(by: { $0.key < $1.key }) {
+            for (ordinal, value) in answer.storedValues.enumerated() {
+                let number: Double? = if case .number(let n) = answer { n } else { nil }
+                try insert.execute([responseID, questionID, ordinal, value, number])
+            }
+        }
+    }
+
+    private func writeHeader(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool) throws {
+        let position: String? = switch state.position {
+        case .question(let id): id
+        case .review: "review"
+        case .submitted: nil
+        }
+        var borough: String?, ward: String?
+        for question in questionnaire.questions {
+            guard let field = question.responseField, let value = state.answers[question.id]?.storedValues.first else { continue }
+            if field == .borough { borough = value } else { ward = value }
+        }
+        let now = timestamp()
+        try db.execute("""
+            UPDATE responses SET position = ?, updated_at = ?,
+                borough = coalesce(?, borough), ward = coalesce(?, ward),
+                status = CASE WHEN ? THEN 'complete' ELSE status END,
+                completed_at = CASE WHEN ? THEN ? ELSE completed_at END
+            WHERE id = ?
+            """, [position, now, borough, ward, complete, complete, now, responseID])
+    }
+
+    /// The stored response `id` with its answers.
+    public func response(_ id: Int64) throws(SurveyStoreError) -> StoredResponse {
+        try run("read response \(id)") {
+            guard let row = try db.firstRow("""
+                SELECT questionnaire_version_id, status, mode, language, position, borough, ward FROM responses WHERE id = ?
+                """, [id]) else { throw SurveyStoreError.responseNotFound(id) }
+            var values: [String: [String]] = [:]
+            for answer in try db.rows("SELECT question_id, value FROM answers WHERE response_id = ? ORDER BY question_id, ordinal", [id]) {
+                values[answer[0].string!, default: []].append(answer[1].string ?? "")
+            }
+            return StoredResponse(id: id, questionnaireVersionID: row[0].int64!, status: row[1].string!, mode: row[2].string!,
+                                  language: row[3].string ?? "en", position: row[4].string, borough: row[5].string,
+                                  ward: row[6].string, values: values)
+        }
+    }
+
+    /// Number of responses per questionnaire id and status.
+    public func responseCounts() throws(SurveyStoreError) -> [(questionnaire: String, status: String, count: Int)] {
+        try run("count responses") {
+            try db.rows("""
+                SELECT q.questionnaire_id, r.status, count(*) FROM responses r
+                JOIN questionnaire_versions q ON q.id = r.questionnaire_version_id
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """).map { ($0[0].string ?? "", $0[1].string ?? "", $0[2].int ?? 0) }
+        }
+    }
+}

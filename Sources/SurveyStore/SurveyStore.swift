@@ -1,0 +1,90 @@
+import Foundation
+import Hashing
+import SQLite
+import SurveyEngine
+
+/// Questionnaires, invitations and responses in one SQLite database (WAL, `synchronous=FULL`,
+/// foreign keys on). Each write is one transaction: when a call returns, the data is on disk.
+public final class SurveyStore {
+    let db: Connection
+    let clock: () -> Date
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String, clock: @escaping () -> Date = Date.init) throws(SurveyStoreError) {
+        self.clock = clock
+        do {
+            db = try Connection(path: path)
+        } catch {
+            throw .database(error as! SQLiteError, action: "open the database \(path)")
+        }
+        try run("prepare the database \(path)") {
+            if path != ":memory:" { try db.enableWAL(synchronous: "FULL") }
+            try Schema.migrator.migrate(db)
+        }
+    }
+
+    /// Runs `body`, turning SQLite errors into store errors that say what was being done.
+    func run<T>(_ action: String, _ body: () throws -> T) throws(SurveyStoreError) -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw .database(error, action: action)
+        } catch let error as SurveyStoreError {
+            throw error
+        } catch {
+            throw .database(SQLiteError(code: 1, message: "\(error)"), action: action)
+        }
+    }
+
+    /// The current time as ISO 8601 UTC with milliseconds.
+    func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: clock())
+    }
+
+    /// Stores `questionnaire` as a new version unless an identical definition is already stored.
+    public func publish(_ questionnaire: Questionnaire) throws(SurveyStoreError) -> PublishedQuestionnaire {
+        let canonical = questionnaire.canonicalDefinition
+        let hash = SHA256.hex(canonical)
+        return try run("publish questionnaire \(questionnaire.id)") {
+            try db.transaction {
+                if let row = try db.firstRow("SELECT id, version FROM questionnaire_versions WHERE questionnaire_id = ? AND hash = ?",
+                                             [questionnaire.id, hash]) {
+                    return PublishedQuestionnaire(versionID: row[0].int64!, version: row[1].int!, questionnaire: questionnaire, isNew: false)
+                }
+                let version = (try db.scalar("SELECT max(version) FROM questionnaire_versions WHERE questionnaire_id = ?", [questionnaire.id]).int ?? 0) + 1
+                try db.execute("""
+                    INSERT INTO questionnaire_versions(questionnaire_id, version, declared_version, title, definition, hash, published_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, [questionnaire.id, version, questionnaire.declaredVersion, questionnaire.title.text(), canonical, hash, timestamp()])
+                return PublishedQuestionnaire(versionID: db.lastInsertRowID, version: version, questionnaire: questionnaire, isNew: true)
+            }
+        }
+    }
+
+    /// The newest published version of questionnaire `id`, or nil if it was never published.
+    public func latest(_ id: String) throws(SurveyStoreError) -> PublishedQuestionnaire? {
+        let row = try run("read questionnaire \(id)") {
+            try db.firstRow("SELECT id FROM questionnaire_versions WHERE questionnaire_id = ? ORDER BY version DESC LIMIT 1", [id])
+        }
+        guard let versionID = row?[0].int64 else { return nil }
+        return try published(versionID: versionID)
+    }
+
+    /// The published questionnaire with row id `versionID`, loaded from its stored definition.
+    public func published(versionID: Int64) throws(SurveyStoreError) -> PublishedQuestionnaire {
+        let row = try run("read questionnaire version \(versionID)") {
+            try db.firstRow("SELECT questionnaire_id, version, definition FROM questionnaire_versions WHERE id = ?", [versionID])
+        }
+        guard let row, let id = row[0].string, let version = row[1].int, let definition = row[2].string else {
+            throw .corruptDefinition(questionnaire: "?", version: Int(versionID), reason: "no such version")
+        }
+        do {
+            let questionnaire = try QuestionnaireLoader.load(bytes: Array(definition.utf8), id: id, source: "\(id) version \(version)")
+            return PublishedQuestionnaire(versionID: versionID, version: version, questionnaire: questionnaire, isNew: false)
+        } catch {
+            throw .corruptDefinition(questionnaire: id, version: version, reason: "\(error)")
+        }
+    }
+}
