@@ -124,7 +124,8 @@ public struct ConditionParser {
         case .symbol("("):
             _ = advance()
             let inner = try parseOr()
-            guard advance() == .symbol(")") else { position -= 1; throw unexpected("')'") }
+            guard peek == .symbol(")") else { throw unexpected("')'") }
+            _ = advance()
             return inner
         case .identifier("true"): _ = advance(); return .boolean(true)
         case .identifier("false"): _ = advance(); return .boolean(false)

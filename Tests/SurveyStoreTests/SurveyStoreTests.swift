@@ -1,0 +1,83 @@
+import Foundation
+import XCTest
+import SQLite
+import SurveyEngine
+@testable import SurveyStore
+
+final class SurveyStoreTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    private func load(_ json: String) throws -> Questionnaire {
+        try QuestionnaireLoader.load(bytes: Array(json.utf8), id: "poll", source: "poll.json")
+    }
+
+    private let v1 = #"{"version":"1","title":"Poll","questions":[{"id":"ok","type":"yesno","label":"OK?"},{"id":"kinds","type":"multiple","label":"Kinds","choices":[{"code":"a","label":"A"},{"code":"b","label":"B"}]},{"id":"ward","type":"text","label":"Ward","field":"ward","required":false}]}"#
+
+    func testPublishingIsVersionedByContent() throws {
+        let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let first = try store.publish(try load(v1))
+        XCTAssertEqual(first.version, 1)
+        XCTAssertTrue(first.isNew)
+        let again = try store.publish(try load(v1.replacingOccurrences(of: ",\"", with: ", \"")))
+        XCTAssertFalse(again.isNew, "whitespace does not make a new version")
+        XCTAssertEqual(again.versionID, first.versionID)
+        let changed = try store.publish(try load(v1.replacingOccurrences(of: "OK?", with: "All right?")))
+        XCTAssertEqual(changed.version, 2)
+        XCTAssertEqual(try store.latest("poll")?.version, 2)
+        XCTAssertEqual(try store.latest("poll")?.questionnaire.question("ok")?.label.text(), "All right?")
+        XCTAssertNil(try store.latest("other"))
+    }
+
+    func testResponsesRoundTripAndKeepTheirVersion() throws {
+        let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let published = try store.publish(try load(v1))
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "terminal"))
+        let state = InterviewState(answers: ["ok": .choice("yes"), "kinds": .choices(["a", "b"]), "ward": .text("Hoxton East")], position: .question("ward"))
+        try store.save(responseID: id, state: state, questionnaire: published.questionnaire)
+        var stored = try store.response(id)
+        XCTAssertEqual(stored.status, "partial")
+        XCTAssertEqual(stored.position, "ward")
+        XCTAssertEqual(stored.ward, "Hoxton East")
+        XCTAssertEqual(stored.answers(for: published.questionnaire), state.answers)
+        try store.save(responseID: id, state: InterviewState(answers: state.answers, position: .submitted), questionnaire: published.questionnaire, complete: true)
+        stored = try store.response(id)
+        XCTAssertTrue(stored.isComplete)
+        _ = try store.publish(try load(v1.replacingOccurrences(of: "OK?", with: "Fine?")))
+        XCTAssertEqual(try store.response(id).questionnaireVersionID, published.versionID)
+        XCTAssertThrowsError(try store.save(responseID: id, state: state, questionnaire: published.questionnaire)) { error in
+            guard case .responseAlreadyComplete(id) = error as! SurveyStoreError else { return XCTFail("\(error)") }
+        }
+        // One row per selected code, so analysis is plain SQL.
+        let db = try Connection(path: directory.appendingPathComponent("db.sqlite").path)
+        XCTAssertEqual(try db.rows("SELECT value FROM answers WHERE response_id = ? AND question_id = 'kinds' ORDER BY ordinal", [id]).map { $0[0] },
+                       [.text("a"), .text("b")])
+        XCTAssertEqual(try db.scalar("PRAGMA journal_mode").string, "wal")
+    }
+
+    func testUnknownResponseAndFullDiskGiveClearErrors() throws {
+        let path = directory.appendingPathComponent("db.sqlite").path
+        let store = try SurveyStore(path: path)
+        XCTAssertThrowsError(try store.response(99)) { XCTAssertEqual("\($0)", "there is no response 99 in this database") }
+        let published = try store.publish(try load(v1))
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "terminal"))
+        let kept = InterviewState(answers: ["ok": .choice("yes")], position: .question("kinds"))
+        try store.save(responseID: id, state: kept, questionnaire: published.questionnaire)
+        // Simulate a full disk: SQLite may not grow the file beyond its current size.
+        let pages = try store.db.scalar("PRAGMA page_count").int!
+        _ = try store.db.scalar("PRAGMA max_page_count = \(pages)")
+        let big = InterviewState(answers: ["ok": .choice("yes"), "ward": .text(String(repeating: "x", count: 200_000))], position: .review)
+        XCTAssertThrowsError(try store.save(responseID: id, state: big, questionnaire: published.questionnaire)) { error in
+            let e = error as! SurveyStoreError
+            XCTAssertTrue(e.isStorageFailure, "\(e)")
+            XCTAssertTrue("\(e)".contains("check the disk has space"), "\(e)")
+        }
+        XCTAssertEqual(try store.response(id).answers(for: published.questionnaire), kept.answers, "what was saved before survives")
+    }
+}
