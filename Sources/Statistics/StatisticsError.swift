@@ -1,0 +1,25 @@
+/// Inputs the statistics functions cannot work with, each naming the offending values.
+public enum StatisticsError: Error, Equatable, CustomStringConvertible {
+    case emptySample
+    case successesOutOfRange(successes: Double, n: Double)
+    case levelOutOfRange(Double)
+    case probabilityOutOfRange(name: String, value: Double)
+    case invalidWeight(index: Int, value: Double)
+    case mismatchedLengths(Int, Int)
+    case invalidTable(String)
+
+    public var description: String {
+        switch self {
+        case .emptySample: return "the sample is empty (n = 0): there is no proportion to estimate"
+        case .successesOutOfRange(let x, let n):
+            return "successes (\(Self.format(x))) must be between 0 and n (\(Self.format(n)))"
+        case .levelOutOfRange(let level): return "confidence level \(level) must be between 0 and 1 (e.g. 0.95)"
+        case .probabilityOutOfRange(let name, let value): return "\(name) \(value) must be a proportion between 0 and 1"
+        case .invalidWeight(let index, let value): return "weight \(value) at position \(index + 1) must be a positive finite number"
+        case .mismatchedLengths(let a, let b): return "\(a) outcomes but \(b) weights"
+        case .invalidTable(let reason): return "invalid contingency table: \(reason)"
+        }
+    }
+
+    private static func format(_ v: Double) -> String { v.rounded() == v ? String(Int(v)) : String(v) }
+}

@@ -1,0 +1,102 @@
+import XCTest
+@testable import Statistics
+
+/// Reference values from scipy 1.17.1 and statsmodels 0.15.0, computed while writing these tests.
+final class ProportionTestTests: XCTestCase {
+    /// The Metropolitan Police inspection: 43% of 400 satisfied against the national 55%.
+    /// statsmodels proportions_ztest(172, 400, 0.55, prop_var=0.55) → z = −4.82418151324422, p = 1.4057935180978344e-06.
+    func testScoreTestAgainstBaseline() throws {
+        let result = try ProportionTests.score(successes: 172, n: 400, p0: 0.55)
+        XCTAssertEqual(result.statistic!, -4.82418151324422, accuracy: 1e-12)
+        XCTAssertEqual(result.pValue, 1.4057935180978344e-06, accuracy: 1e-18)
+        XCTAssertEqual(try ProportionTests.againstBaseline(successes: 172, n: 400, p0: 0.55).method, .score)
+    }
+
+    /// scipy.stats.binomtest(x, n, p).pvalue (two-sided, minlike).
+    func testExactBinomialTest() throws {
+        let cases: [(Int, Int, Double, Double)] = [(3, 12, 0.55, 0.043863951665757794), (2, 15, 0.82, 1.5169196737203646e-08),
+                                                   (9, 10, 0.63, 0.10331964133005614), (0, 5, 0.5, 0.0625)]
+        for (x, n, p0, expected) in cases {
+            let result = try ProportionTests.againstBaseline(successes: Double(x), n: Double(n), p0: p0)
+            XCTAssertEqual(result.method, .exactBinomial, "n·p0 < 10 uses the exact test")
+            XCTAssertEqual(result.pValue, expected, accuracy: expected * 1e-9, "\(x)/\(n) vs \(p0)")
+        }
+    }
+
+    /// statsmodels proportions_ztest([172, 220], [400, 400]) → z = −3.394791575920028, p = 0.0006868086390263446.
+    func testTwoProportionTest() throws {
+        let result = try ProportionTests.twoProportion(x1: 172, n1: 400, x2: 220, n2: 400)
+        XCTAssertEqual(result.statistic!, -3.394791575920028, accuracy: 1e-12)
+        XCTAssertEqual(result.pValue, 0.0006868086390263446, accuracy: 1e-15)
+    }
+
+    /// scipy.stats.chi2_contingency(table, correction=False).
+    func testChiSquare() throws {
+        let result = try ProportionTests.chiSquare([[30, 10, 5], [20, 25, 10], [10, 15, 25]])
+        XCTAssertEqual(result.statistic, 33.215909090909086, accuracy: 1e-10)
+        XCTAssertEqual(result.degreesOfFreedom, 4)
+        XCTAssertEqual(result.pValue, 1.078861992839519e-06, accuracy: 1e-15)
+        let small = try ProportionTests.chiSquare([[45, 55], [30, 70]])
+        XCTAssertEqual(small.statistic, 4.8, accuracy: 1e-12)
+        XCTAssertEqual(small.pValue, 0.028459736916310638, accuracy: 1e-14)
+        XCTAssertThrowsError(try ProportionTests.chiSquare([[1, 2]]))
+    }
+
+    func testBaselineMustBeAProportion() {
+        XCTAssertThrowsError(try ProportionTests.score(successes: 1, n: 10, p0: 55)) {
+            XCTAssertEqual("\($0)", "baseline 55.0 must be a proportion between 0 and 1")
+        }
+    }
+}
+
+final class WeightingAndAdjustmentTests: XCTestCase {
+    /// numpy: p = Σwy/Σw = 0.7, n_eff = (Σw)²/Σw² = 8.780841799709723, deff = 1.1388429752066118;
+    /// statsmodels proportion_confint(p·n_eff, n_eff, method='wilson') = (0.37910125619839524, 0.8991631288382143).
+    func testWeightedProportion() throws {
+        let outcomes = [true, false, true, true, false, true, false, false, true, true]
+        let weights = [1.2, 0.8, 2.0, 1.0, 0.5, 1.5, 1.1, 0.9, 0.7, 1.3]
+        let weighted = try WeightedProportion(outcomes: outcomes, weights: weights)
+        XCTAssertEqual(weighted.proportion, 0.7, accuracy: 1e-14)
+        XCTAssertEqual(weighted.effectiveN, 8.780841799709723, accuracy: 1e-12)
+        XCTAssertEqual(weighted.designEffect, 1.1388429752066118, accuracy: 1e-12)
+        let interval = try weighted.interval()
+        XCTAssertEqual(interval.lower, 0.37910125619839524, accuracy: 1e-10)
+        XCTAssertEqual(interval.upper, 0.8991631288382143, accuracy: 1e-10)
+        XCTAssertThrowsError(try WeightedProportion(outcomes: [true], weights: [0])) {
+            XCTAssertEqual($0 as? StatisticsError, .invalidWeight(index: 0, value: 0))
+        }
+        XCTAssertThrowsError(try WeightedProportion(outcomes: [true], weights: []))
+    }
+
+    /// The 15 p-values of Benjamini & Hochberg (1995, JRSS B 57:289), adjusted by statsmodels
+    /// multipletests(method='fdr_bh').
+    func testBenjaminiHochbergOnThePublishedExample() {
+        let p = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.000]
+        let expected = [0.0015, 0.003, 0.0095, 0.035625, 0.0603, 0.0638571429, 0.0638571429, 0.0645, 0.0765, 0.486,
+                        0.5811818182, 0.714875, 0.7532307692, 0.8132142857, 1.0]
+        let adjusted = MultipleComparisons.benjaminiHochberg(p)
+        for (a, e) in zip(adjusted, expected) { XCTAssertEqual(a, e, accuracy: 1e-9) }
+        // Order is preserved: shuffle in, same values out in the same positions.
+        let shuffled = MultipleComparisons.benjaminiHochberg([0.3240, 0.0001, 0.0459])
+        XCTAssertEqual(shuffled, [0.3240, 0.0003, 0.0459 * 3 / 2].enumerated().map { $0.offset == 0 ? 0.324 : $0.element })
+    }
+
+    /// Exact limits recomputed with scipy.stats.binom (ppf, cdf) using Spiegelhalter's (2005) interpolation, p0 = 0.55.
+    func testExactFunnelLimits() throws {
+        let reference: [(Int, [Double])] = [
+            (20, [0.3048957805938404, 0.7415868191095079, 0.17883050678926696, 0.8490942789006428]),
+            (100, [0.44684414501561226, 0.6421089961068925, 0.3907003612464456, 0.6969074300240439]),
+            (400, [0.49989802282052764, 0.5973685096053729, 0.47157494039356557, 0.6251420545753463]),
+            (1000, [0.5186109408072319, 0.5802923853565651, 0.5007590281259043, 0.5979438100693966]),
+        ]
+        for (n, limits) in reference {
+            let funnel = try FunnelLimits.exact(p0: 0.55, n: n)
+            for (value, expected) in zip([funnel.lower95, funnel.upper95, funnel.lower998, funnel.upper998], limits) {
+                XCTAssertEqual(value, expected, accuracy: 1e-9, "n = \(n)")
+            }
+        }
+        let normal = try FunnelLimits.normal(p0: 0.55, n: 400)
+        XCTAssertEqual(normal.lower95, 0.55 - 1.959963984540054 * (0.55 * 0.45 / 400).squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(normal.upper998, 0.55 + 3.090232306167813 * (0.55 * 0.45 / 400).squareRoot(), accuracy: 1e-12)
+    }
+}
