@@ -19,24 +19,26 @@ let package = Package(
         .target(name: "SQLite", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "JSON"),
         .target(name: "Hashing"),
+        .target(name: "CSV"),
         .target(name: "Statistics"),
         // Survey domain.
         .target(name: "SurveyEngine", dependencies: ["JSON", "Hashing"]),
-        .target(name: "SurveyStore", dependencies: ["SQLite", "SurveyEngine", "Hashing"]),
-        .target(name: "Insight", dependencies: ["SurveyStore", "SurveyEngine", "Statistics", "SQLite"]),
+        .target(name: "SurveyStore", dependencies: ["SQLite", "SurveyEngine", "Hashing", "CSV", "JSON"]),
+        .target(name: "Insight", dependencies: ["SurveyStore", "SurveyEngine", "Statistics", "CSV"]),
+        .target(name: "Reports", dependencies: ["Insight", "Statistics", "JSON", "CSV"]),
         .target(name: "Terminal", dependencies: ["SurveyEngine"]),
         .target(
             name: "CanvassCLI",
-            dependencies: ["SurveyEngine", "SurveyStore", "Terminal", "Insight", "Statistics", "JSON", "SQLite"]
+            dependencies: ["SurveyEngine", "SurveyStore", "Terminal", "Insight", "Reports", "Statistics", "JSON", "CSV", "SQLite"]
         ),
         .executableTarget(name: "canvass", dependencies: ["CanvassCLI"]),
 
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
-        .testTarget(name: "JSONTests", dependencies: ["JSON", "Hashing"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "Hashing", "CSV"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "SurveyEngineTests", dependencies: ["SurveyEngine"]),
         .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyEngine", "SQLite"]),
-        .testTarget(name: "InsightTests", dependencies: ["Insight", "SurveyStore", "SurveyEngine"]),
+        .testTarget(name: "InsightTests", dependencies: ["Insight", "Reports", "SurveyStore", "SurveyEngine", "JSON"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SurveyEngine"]),
         .testTarget(name: "EndToEndTests", dependencies: ["canvass", "SQLite"]),
     ]

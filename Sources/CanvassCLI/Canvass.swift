@@ -8,7 +8,7 @@ public struct Canvass {
     public init(context: CLIContext) { self.context = context }
 
     static let commands: [CommandSpec] = [
-        CheckCommand.spec, RunCommand.spec,
+        CheckCommand.spec, RunCommand.spec, ImportCommand.spec, MeasuresCommand.spec, TrendCommand.spec, StatsCommand.spec,
     ]
 
     /// Runs the command named by `arguments` (without the program name) and returns its exit status.
@@ -48,6 +48,10 @@ public struct Canvass {
         switch name {
         case CheckCommand.spec.name: return CheckCommand(context: context).run(arguments)
         case RunCommand.spec.name: return try RunCommand(context: context).run(arguments)
+        case ImportCommand.spec.name: return try ImportCommand(context: context).run(arguments)
+        case MeasuresCommand.spec.name: return try MeasuresCommand(context: context).run(arguments)
+        case TrendCommand.spec.name: return try TrendCommand(context: context).run(arguments)
+        case StatsCommand.spec.name: return try StatsCommand(context: context).run(arguments)
         default: throw .unknownCommand(name)
         }
     }

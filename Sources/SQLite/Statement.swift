@@ -28,10 +28,27 @@ public final class Statement {
         (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
     }
 
+    /// Resets the statement and binds `values` to `?` placeholders in order (no existential boxing:
+    /// the fast path for bulk writes).
+    public func bind(values: [SQLValue]) throws {
+        sqlite3_reset(handle)
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard expected == values.count else {
+            throw SQLiteError(code: SQLITE_RANGE, message: "statement expects \(expected) parameters, got \(values.count)", sql: sql)
+        }
+        for index in values.indices { try bind(values[index], at: Int32(index + 1)) }
+    }
+
+    /// Runs the statement to completion with `values`, discarding any rows.
+    public func execute(values: [SQLValue]) throws {
+        try bind(values: values)
+        while try step() {}
+    }
+
     /// Resets the statement and binds `parameters` to `?` placeholders in order.
     public func bind(_ parameters: [SQLBindable]) throws {
-        try check(sqlite3_reset(handle))
-        try check(sqlite3_clear_bindings(handle))
+        // reset only reports the previous step's outcome, which step() has already thrown.
+        sqlite3_reset(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == parameters.count else {
             throw SQLiteError(code: SQLITE_RANGE, message: "statement expects \(expected) parameters, got \(parameters.count)", sql: sql)

@@ -62,7 +62,7 @@ extension Interview {
         func fail(_ message: String) -> Result<AnswerValue, AnswerProblem> {
             .failure(AnswerProblem(questionID: question.id, message: message))
         }
-        let codes = question.choices.map(\.code).joined(separator: ", ")
+        var codes: String { question.choices.map(\.code).joined(separator: ", ") }
         switch question.type {
         case .single, .scale, .yesno:
             guard let code = json.string ?? json.integer.map(String.init) else { return fail("expected a choice code (one of \(codes)), got \(json.kindDescription)") }
@@ -87,37 +87,42 @@ extension Interview {
     }
 
     /// Runs the whole interview non-interactively from a map of question id → answer, with the same
-    /// rules as a respondent: each answer validated in order, skipped questions stay unanswered, and
-    /// answers to questions that the branching hides (or that do not exist) are errors that name them.
+    /// rules as a respondent answering in order: each visible question's answer converted and
+    /// validated, skipped questions left unanswered, answers hidden by a change dropped, and answers
+    /// to questions that the branching hides (or that do not exist) reported by name.
     public func complete(with given: [String: JSONValue]) -> Result<InterviewState, SurveyEngineError> {
         var problems: [String] = []
-        var state = start()
-        var asked: Set<String> = []
-        while let question = currentQuestion(state) {
-            asked.insert(question.id)
+        var answers: [String: AnswerValue] = [:]
+        var asked = 0
+        for question in questionnaire.questions where isVisible(question, answers: answers) {
+            guard !question.isNote else { continue }
             var value: AnswerValue?
             if let json = given[question.id] {
+                asked += 1
                 switch answerValue(from: json, for: question) {
                 case .success(let v): value = v
-                case .failure(let p): problems.append("\(question.id): \(p.message)")
+                case .failure(let p): problems.append("\(question.id): \(p.message)"); continue
                 }
             }
-            switch answer(value, in: state) {
-            case .success(let next): state = next
-            case .failure(let p):
-                if given[question.id] != nil || problems.isEmpty { problems.append("\(question.id): \(p.message)") }
-                state.position = next(after: question.id, answers: state.answers, changing: false)
+            if let problem = validate(value, for: question, answers: answers) {
+                problems.append("\(question.id): \(problem.message)")
+                continue
             }
+            // Answering in order never hides an earlier answer (showIf refers only to earlier
+            // questions), so nothing needs pruning here.
+            if let value { answers[question.id] = value }
         }
-        for id in given.keys.sorted() where !asked.contains(id) {
-            if questionnaire.question(id) == nil {
-                problems.append("\(id): not a question of \(questionnaire.id)")
-            } else {
-                problems.append("\(id): answered, but the questionnaire hides this question given the other answers")
-            }
-        }
+        if asked < given.count { problems += unaskedProblems(given, answers: answers) }
         guard problems.isEmpty else { return .failure(.invalidAnswers(source: "answers", problems: problems)) }
-        return submit(state).mapError { .invalidAnswers(source: "answers", problems: ["\($0.questionID): \($0.message)"]) }
+        return .success(InterviewState(answers: answers, position: .submitted))
+    }
+
+    private func unaskedProblems(_ given: [String: JSONValue], answers: [String: AnswerValue]) -> [String] {
+        given.keys.sorted().compactMap { id in
+            guard let question = questionnaire.question(id) else { return "\(id): not a question of \(questionnaire.id)" }
+            if question.isNote { return "\(id): is a note and takes no answer" }
+            return isVisible(question, answers: answers) ? nil : "\(id): answered, but the questionnaire hides this question given the other answers"
+        }
     }
 }
 

@@ -39,9 +39,12 @@ public struct Interview: Sendable {
     public let language: String
     /// Today as `YYYY-MM-DD`, for `today()` in expressions.
     public let today: String
+    /// Questions some `showIf` depends on: only answering these can hide other questions.
+    let branchingQuestions: Set<String>
 
     public init(questionnaire: Questionnaire, language: String = "en", today: String = "1970-01-01") {
         self.questionnaire = questionnaire
+        self.branchingQuestions = Set(questionnaire.questions.flatMap { $0.showIf?.references ?? [] })
         self.language = questionnaire.languages.contains(language) ? language : (questionnaire.languages.first ?? "en")
         self.today = today
     }
@@ -76,7 +79,7 @@ public struct Interview: Sendable {
         if let problem = validate(value, for: question, answers: state.answers) { return .failure(problem) }
         var next = state
         next.answers[question.id] = value
-        next.answers = pruneHidden(next.answers)
+        if branchingQuestions.contains(question.id) { next.answers = pruneHidden(next.answers) }
         next.position = self.next(after: question.id, answers: next.answers, changing: state.changing)
         if next.position == .review { next.changing = false }
         return .success(next)

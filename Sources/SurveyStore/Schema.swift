@@ -52,7 +52,6 @@ enum Schema {
                 value TEXT NOT NULL,
                 number REAL,
                 PRIMARY KEY (response_id, question_id, ordinal)) WITHOUT ROWID;
-            CREATE INDEX answers_by_question ON answers(question_id, value);
             """))
         return migrator
     }

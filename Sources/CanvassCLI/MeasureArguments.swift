@@ -1,0 +1,133 @@
+import Foundation
+import Insight
+import Statistics
+import SurveyEngine
+import SurveyStore
+
+/// Options shared by `measures` and `trend`, validated into typed values.
+struct MeasureArguments {
+    static let options: [CommandSpec.Option] = [
+        .init(name: "--db", value: "PATH", help: "SQLite database with the responses. Required."),
+        .init(name: "--questionnaire", value: "ID", help: "Questionnaire id. Required."),
+        .init(name: "--questionnaires", value: "DIR", help: "Folder with ID.json if it is not in the database (default Questionnaires)."),
+        .init(name: "--measure", value: "M", help: "Only these measures (comma-separated ids). Default: all."),
+        .init(name: "--from", value: "DATE", help: "Only responses completed on or after YYYY-MM-DD."),
+        .init(name: "--to", value: "DATE", help: "Only responses completed on or before YYYY-MM-DD."),
+        .init(name: "--method", value: "M", help: "Interval: wilson (default), wilson-cc, exact, jeffreys, agresti-coull, wald."),
+        .init(name: "--level", value: "L", help: "Confidence level, e.g. 0.95 (default) or 0.99."),
+        .init(name: "--weights", value: "COLUMN", help: "Weight responses by this column (weight, from imports); Kish effective base."),
+        .init(name: "--baseline", value: "FILE", help: "Baselines from a CSV (questionnaire,measure,baseline,source) instead of the questionnaire's."),
+        .init(name: "--format", value: "F", help: "table (default), csv or json."),
+        .init(name: "--include-partial", value: nil, help: "Count partial responses too (default: complete only)."),
+        .init(name: "--suppress-below", value: "N", help: "Suppress cells with fewer than N respondents (default 10)."),
+        .init(name: "--small-base", value: "N", help: "Flag cells with fewer than N respondents as a small base (default 50)."),
+    ]
+
+    enum Format: String { case table, csv, json }
+
+    var dbPath: String
+    var questionnaireID: String
+    var measureIDs: [String]
+    var filter: ResponseFilter
+    var options: MeasureOptions
+    var format: Format
+    var baselinePath: String?
+    var directory: String?
+
+    init(_ arguments: ParsedArguments, command: String) throws(CLIError) {
+        guard let db = arguments.value("--db") else { throw .missingArgument("--db PATH", command: command) }
+        guard let id = arguments.value("--questionnaire") else { throw .missingArgument("--questionnaire ID", command: command) }
+        dbPath = db
+        questionnaireID = id
+        directory = arguments.value("--questionnaires")
+        measureIDs = arguments.value("--measure")?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []
+        filter = ResponseFilter(from: try Self.date(arguments, "--from", command), to: try Self.date(arguments, "--to", command),
+                                includePartial: arguments.has("--include-partial"))
+        if let from = filter.from, let to = filter.to, from > to {
+            throw .invalidValue(option: "--from", value: from, expected: "a date on or before --to (\(to))", command: command)
+        }
+        options = MeasureOptions()
+        options.method = try Self.method(arguments.value("--method"), command: command)
+        options.level = try Self.level(arguments.value("--level"), command: command)
+        options.suppressBelow = try Self.count(arguments, "--suppress-below", default: 10, command: command)
+        options.smallBaseBelow = try Self.count(arguments, "--small-base", default: 50, command: command)
+        if let weights = arguments.value("--weights") {
+            guard weights == "weight" else {
+                throw .invalidValue(option: "--weights", value: weights, expected: "weight (the column filled by import's weight column)", command: command)
+            }
+            options.weighted = true
+        }
+        format = try Self.format(arguments.value("--format"), command: command)
+        baselinePath = arguments.value("--baseline")
+    }
+
+    static func date(_ arguments: ParsedArguments, _ name: String, _ command: String) throws(CLIError) -> String? {
+        guard let value = arguments.value(name) else { return nil }
+        guard DateText.isValidISODate(value) else {
+            throw .invalidValue(option: name, value: value, expected: "a date written YYYY-MM-DD", command: command)
+        }
+        return value
+    }
+
+    static func method(_ value: String?, command: String) throws(CLIError) -> ProportionInterval.Method {
+        guard let value else { return .wilson }
+        guard let method = ProportionInterval.Method(rawValue: value) else {
+            throw .invalidValue(option: "--method", value: value, expected: ProportionInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), command: command)
+        }
+        return method
+    }
+
+    static func level(_ value: String?, command: String) throws(CLIError) -> Double {
+        guard let value else { return 0.95 }
+        guard let level = Double(value), level > 0, level < 1 else {
+            throw .invalidValue(option: "--level", value: value, expected: "a confidence level between 0 and 1, e.g. 0.95", command: command)
+        }
+        return level
+    }
+
+    static func format(_ value: String?, command: String) throws(CLIError) -> Format {
+        guard let value else { return .table }
+        guard let format = Format(rawValue: value) else {
+            throw .invalidValue(option: "--format", value: value, expected: "table, csv or json", command: command)
+        }
+        return format
+    }
+
+    static func count(_ arguments: ParsedArguments, _ name: String, default fallback: Int, command: String) throws(CLIError) -> Int {
+        guard let value = arguments.value(name) else { return fallback }
+        guard let n = Int(value), n >= 0 else {
+            throw .invalidValue(option: name, value: value, expected: "a whole number of respondents", command: command)
+        }
+        return n
+    }
+
+    /// Opens the store, finds the questionnaire, reads baselines, and builds the calculator.
+    func calculator(context: CLIContext) throws(CLIError) -> (MeasureCalculator, [Measure], SurveyStore) {
+        let store = try openStore(dbPath, clock: context.clock)
+        let questionnaire = try Self.findQuestionnaire(questionnaireID, directory: directory, store: store, context: context)
+        var options = self.options
+        if let baselinePath {
+            do {
+                options.baselines = try BaselineFile.load(path: baselinePath, questionnaireID: questionnaireID)
+            } catch {
+                throw .failure("\(error)", status: ExitStatus.dataError)
+            }
+        }
+        let calculator = MeasureCalculator(store: store, questionnaire: questionnaire, options: options)
+        do {
+            return (calculator, try calculator.selectMeasures(measureIDs), store)
+        } catch {
+            throw .failure("\(error)", status: ExitStatus.dataError)
+        }
+    }
+
+    /// The questionnaire as published in the database, or else from `DIR/ID.json` without publishing.
+    static func findQuestionnaire(_ id: String, directory: String?, store: SurveyStore, context: CLIContext) throws(CLIError) -> Questionnaire {
+        if let published = try storeCall({ () throws(SurveyStoreError) in try store.latest(id) }) { return published.questionnaire }
+        let file = (directory ?? "Questionnaires") + "/\(id).json"
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw .failure("questionnaire '\(id)' is neither in the database nor at \(file)", status: ExitStatus.noInput)
+        }
+        return try QuestionnaireSource(context: context).load(path: file)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Insight
+import Reports
+import SurveyStore
+
+/// `canvass measures`: satisfaction measures with intervals against the national baseline.
+struct MeasuresCommand {
+    static let spec = CommandSpec(
+        name: "measures", summary: "Satisfaction measures per group, with confidence intervals and a verdict against the baseline.",
+        options: MeasureArguments.options + [
+            .init(name: "--by", value: "G", help: "Group by borough, ward, month, quarter or mode (default: all responses together)."),
+            .init(name: "--rolling", value: "N", help: "Only the N calendar months ending with --to (or the latest response)."),
+        ],
+        details: """
+        Verdicts follow the inspectorate's wording: "significantly below", "broadly in line with" or
+        "significantly above" the baseline, using the score test (exact binomial test when n·p0 or n·(1−p0)
+        is under 10) with Benjamini–Hochberg adjusted p-values across the groups of each measure.
+        JSON rows: measure, group, n, satisfied, proportion, lower, upper, baseline, p_value, p_adjusted,
+        verdict, suppressed, small_base (proportions as fractions; null where suppressed).
+        """)
+
+    let context: CLIContext
+
+    func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
+        var parsed = try MeasureArguments(arguments, command: "measures")
+        let grouping = try Self.grouping(arguments.value("--by"), allowed: ResponseGrouping.allCases, command: "measures")
+        let (calculator, measures, store) = try parsed.calculator(context: context)
+        if let rolling = arguments.value("--rolling") {
+            guard let months = Int(rolling), months >= 1, months <= 120 else {
+                throw .invalidValue(option: "--rolling", value: rolling, expected: "a number of months from 1 to 120", command: "measures")
+            }
+            var end = parsed.filter.to
+            if end == nil {
+                let id = parsed.questionnaireID
+                end = try storeCall { () throws(SurveyStoreError) in try store.latestCompletionDate(questionnaireID: id) }
+            }
+            if let end {
+                parsed.filter.to = end
+                parsed.filter.from = Self.monthsBefore(end, months: months)
+            }
+        }
+        let rows: [MeasureRow]
+        do {
+            rows = try calculator.rows(measures: measures, grouping: grouping, filter: parsed.filter)
+        } catch {
+            throw .failure("\(error)", status: ExitStatus.dataError)
+        }
+        let report = MeasureReport(questionnaire: parsed.questionnaireID, method: parsed.options.method, level: parsed.options.level, rows: rows)
+        switch parsed.format {
+        case .json: context.out(report.json())
+        case .csv: context.out(report.csv())
+        case .table:
+            if rows.isEmpty { context.err("No responses match; nothing to show.\n") }
+            context.out(report.table(suppressBelow: parsed.options.suppressBelow))
+        }
+        return ExitStatus.ok
+    }
+
+    static func grouping(_ value: String?, allowed: [ResponseGrouping], command: String) throws(CLIError) -> ResponseGrouping {
+        guard let value else { return allowed.first ?? .all }
+        guard let grouping = ResponseGrouping(rawValue: value), allowed.contains(grouping), grouping != .all || allowed == [.all] || value == "all" else {
+            throw .invalidValue(option: "--by", value: value, expected: allowed.filter { $0 != .all }.map(\.rawValue).joined(separator: ", "), command: command)
+        }
+        return grouping
+    }
+
+    /// The first day of the month `months − 1` months before the month of `date`.
+    static func monthsBefore(_ date: String, months: Int) -> String {
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        let index = parts[0] * 12 + parts[1] - 1 - (months - 1)
+        return String(format: "%04d-%02d-01", index / 12, index % 12 + 1)
+    }
+}

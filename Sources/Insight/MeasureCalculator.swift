@@ -1,0 +1,114 @@
+import Statistics
+import SurveyEngine
+import SurveyStore
+
+/// Turns stored answers into measure rows: counts → proportion, interval, test against the
+/// baseline, Benjamini–Hochberg across the groups of each measure, verdict, disclosure control.
+public struct MeasureCalculator {
+    let store: SurveyStore
+    let questionnaire: Questionnaire
+    let options: MeasureOptions
+
+    public init(store: SurveyStore, questionnaire: Questionnaire, options: MeasureOptions) {
+        self.store = store
+        self.questionnaire = questionnaire
+        self.options = options
+    }
+
+    /// The measures named by `ids` (all when empty), or an error naming the unknown one.
+    public func selectMeasures(_ ids: [String]) throws(InsightError) -> [Measure] {
+        guard !questionnaire.measures.isEmpty else { throw .noMeasures(questionnaire: questionnaire.id) }
+        if ids.isEmpty { return questionnaire.measures }
+        var selected: [Measure] = []
+        for id in ids {
+            guard let measure = questionnaire.measures.first(where: { $0.id == id }) else {
+                throw .unknownMeasure(id, available: questionnaire.measures.map(\.id))
+            }
+            selected.append(measure)
+        }
+        return selected
+    }
+
+    /// Rows for each measure and group.
+    public func rows(measures: [Measure], grouping: ResponseGrouping, filter: ResponseFilter) throws(InsightError) -> [MeasureRow] {
+        var rows: [MeasureRow] = []
+        for measure in measures {
+            let counts = try counts(for: measure, grouping: grouping, filter: filter)
+            var measureRows: [MeasureRow] = []
+            for count in counts { measureRows.append(try row(measure: measure, count: count)) }
+            rows.append(contentsOf: adjust(measureRows))
+        }
+        return rows
+    }
+
+    /// The stored counts for one measure.
+    public func counts(for measure: Measure, grouping: ResponseGrouping, filter: ResponseFilter) throws(InsightError) -> [GroupCount] {
+        let base = questionnaire.question(measure.questionID)?.choices.filter { !$0.excludeFromBase }.map(\.code) ?? []
+        do {
+            return try store.countAnswers(questionnaireID: questionnaire.id, questionID: measure.questionID, baseCodes: base,
+                                          satisfiedCodes: measure.satisfiedCodes, grouping: grouping, filter: filter,
+                                          weighted: options.weighted)
+        } catch {
+            throw .store("\(error)")
+        }
+    }
+
+    /// One row from one group's counts.
+    public func row(measure: Measure, count: GroupCount) throws(InsightError) -> MeasureRow {
+        try Self.row(measure: measure, count: count, options: options)
+    }
+
+    /// One row from counts, without a store: proportion, interval, baseline test and disclosure control.
+    public static func row(measure: Measure, count: GroupCount, options: MeasureOptions) throws(InsightError) -> MeasureRow {
+        let baseline = options.baselines[measure.id] ?? measure.baseline
+        var row = MeasureRow(measure: measure.id, measureLabel: measure.label.text(), group: count.group, n: count.n,
+                             satisfied: count.satisfied, baseline: baseline, suppressed: count.n < options.suppressBelow,
+                             smallBase: count.n < options.smallBaseBelow)
+        if row.suppressed {
+            row.n = nil
+            row.satisfied = nil
+            return row
+        }
+        do {
+            var successes = Double(count.satisfied), n = Double(count.n)
+            if options.weighted, let sw = count.sumOfWeights, let sw2 = count.sumOfSquaredWeights, let sy = count.weightedSatisfied {
+                let weighted = WeightedProportion(weightedSuccesses: sy, sumOfWeights: sw, sumOfSquaredWeights: sw2, n: count.n)
+                row.effectiveN = weighted.effectiveN
+                row.designEffect = weighted.designEffect
+                n = weighted.effectiveN
+                successes = weighted.proportion * n
+            }
+            let interval = try ProportionInterval.compute(successes: successes, n: n, level: options.level, method: options.method)
+            row.proportion = successes / n
+            row.lower = interval.lower
+            row.upper = interval.upper
+            if let baseline, baseline > 0, baseline < 1 {
+                let test = try ProportionTests.againstBaseline(successes: successes, n: n, p0: baseline)
+                row.difference = successes / n - baseline
+                row.pValue = test.pValue
+                row.test = test.method.rawValue
+            }
+        } catch {
+            throw .statistics("\(measure.id), \(count.group): \(error)")
+        }
+        return row
+    }
+
+    /// Adds BH-adjusted p-values across the rows of one measure, and the verdicts they support.
+    func adjust(_ rows: [MeasureRow]) -> [MeasureRow] {
+        let tested = rows.indices.filter { rows[$0].pValue != nil }
+        let adjusted = MultipleComparisons.benjaminiHochberg(tested.map { rows[$0].pValue! })
+        var result = rows
+        for (offset, index) in tested.enumerated() {
+            result[index].pAdjusted = adjusted[offset]
+            result[index].verdict = Self.verdict(pAdjusted: adjusted[offset], difference: result[index].difference ?? 0, level: options.level)
+        }
+        return result
+    }
+
+    /// "significantly below/above" when the adjusted p-value is under 1 − level, else "broadly in line with".
+    public static func verdict(pAdjusted: Double, difference: Double, level: Double) -> Verdict {
+        guard pAdjusted < 1 - level else { return .inLine }
+        return difference < 0 ? .below : .above
+    }
+}
