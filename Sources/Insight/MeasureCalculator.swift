@@ -31,26 +31,45 @@ public struct MeasureCalculator {
 
     /// Rows for each measure and group.
     public func rows(measures: [Measure], grouping: ResponseGrouping, filter: ResponseFilter) throws(InsightError) -> [MeasureRow] {
+        let allCounts = try counts(for: measures, grouping: grouping, filter: filter)
         var rows: [MeasureRow] = []
         for measure in measures {
-            let counts = try counts(for: measure, grouping: grouping, filter: filter)
             var measureRows: [MeasureRow] = []
-            for count in counts { measureRows.append(try row(measure: measure, count: count)) }
+            for count in allCounts[measure.id] ?? [] { measureRows.append(try row(measure: measure, count: count)) }
             rows.append(contentsOf: adjust(measureRows))
         }
         return rows
     }
 
-    /// The stored counts for one measure.
-    public func counts(for measure: Measure, grouping: ResponseGrouping, filter: ResponseFilter) throws(InsightError) -> [GroupCount] {
-        let base = questionnaire.question(measure.questionID)?.choices.filter { !$0.excludeFromBase }.map(\.code) ?? []
-        do {
-            return try store.countAnswers(questionnaireID: questionnaire.id, questionID: measure.questionID, baseCodes: base,
-                                          satisfiedCodes: measure.satisfiedCodes, grouping: grouping, filter: filter,
-                                          weighted: options.weighted)
-        } catch {
-            throw .store("\(error)")
+    /// The stored counts of each measure, by measure id. Measures on different questions share one
+    /// pass over the responses; a second measure on the same question gets a pass of its own.
+    public func counts(for measures: [Measure], grouping: ResponseGrouping, filter: ResponseFilter) throws(InsightError) -> [String: [GroupCount]] {
+        var remaining = measures
+        var result: [String: [GroupCount]] = [:]
+        while !remaining.isEmpty {
+            var round: [Measure] = []
+            remaining.removeAll { measure in
+                guard !round.contains(where: { $0.questionID == measure.questionID }) else { return false }
+                round.append(measure)
+                return true
+            }
+            let specs = round.map { measure in
+                AnswerCountSpec(questionID: measure.questionID, baseCodes: baseCodes(measure), satisfiedCodes: measure.satisfiedCodes)
+            }
+            let counts: [String: [GroupCount]]
+            do {
+                counts = try store.countAnswers(questionnaireID: questionnaire.id, specs: specs, grouping: grouping, filter: filter, weighted: options.weighted)
+            } catch {
+                throw .store("\(error)")
+            }
+            for measure in round { result[measure.id] = counts[measure.questionID] ?? [] }
         }
+        return result
+    }
+
+    /// The codes of the measure's question that are in the base (all but "don't know" and the like).
+    private func baseCodes(_ measure: Measure) -> [String] {
+        questionnaire.question(measure.questionID)?.choices.filter { !$0.excludeFromBase }.map(\.code) ?? []
     }
 
     /// One row from one group's counts.

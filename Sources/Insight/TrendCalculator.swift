@@ -26,8 +26,9 @@ public struct TrendCalculator {
     public func rows(measures: [Measure], grouping: ResponseGrouping, rollingPeriods: Int, filter: ResponseFilter) throws(InsightError) -> [TrendRow] {
         let yearBack = grouping == .quarter ? 4 : 12
         var result: [TrendRow] = []
+        let allCounts = try calculator.counts(for: measures, grouping: grouping, filter: filter)
         for measure in measures {
-            let counts = try calculator.counts(for: measure, grouping: grouping, filter: filter)
+            let counts = allCounts[measure.id] ?? []
             let byPeriod = Dictionary(uniqueKeysWithValues: counts.map { ($0.group, $0) })
             let periods = Self.periods(from: counts.first?.group, to: counts.last?.group, quarterly: grouping == .quarter)
             for (index, period) in periods.enumerated() {

@@ -103,6 +103,23 @@ public final class Statement {
         }
     }
 
+    /// Column `index` of the current row as an integer (0 for NULL), without boxing: for hot loops.
+    public func int64(at index: Int) -> Int64 { sqlite3_column_int64(handle, Int32(index)) }
+
+    /// Column `index` of the current row as a double (0 for NULL), without boxing: for hot loops.
+    public func double(at index: Int) -> Double { sqlite3_column_double(handle, Int32(index)) }
+
+    /// True when column `index` of the current row is NULL.
+    public func isNull(at index: Int) -> Bool { sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL }
+
+    /// Calls `body` with the UTF-8 bytes of text column `index` (empty for NULL), valid only inside
+    /// `body`: lets hot loops compare keys without allocating strings.
+    public func withTextBytes<T>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let i = Int32(index)
+        guard let text = sqlite3_column_text(handle, i) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, i))))
+    }
+
     /// The current row, copied.
     public func row() -> Row {
         Row(columns: columnNames, values: (0..<columnCount).map(value(at:)))

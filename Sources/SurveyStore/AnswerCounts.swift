@@ -54,46 +54,72 @@ public struct GroupCount: Equatable, Sendable {
     }
 }
 
+/// What to count for one question: the codes in the base and those that count as satisfied.
+public struct AnswerCountSpec: Sendable {
+    public var questionID: String
+    public var baseCodes: [String]
+    public var satisfiedCodes: [String]
+
+    public init(questionID: String, baseCodes: [String], satisfiedCodes: [String]) {
+        self.questionID = questionID
+        self.baseCodes = baseCodes
+        self.satisfiedCodes = satisfiedCodes
+    }
+}
+
 extension SurveyStore {
-    /// Counts, per group, the responses to `questionnaireID` whose answer to `questionID` is one of
-    /// `baseCodes`, and how many of those are in `satisfiedCodes`. One `GROUP BY` query: streaming,
-    /// memory bounded by the number of groups.
-    public func countAnswers(questionnaireID: String, questionID: String, baseCodes: [String], satisfiedCodes: [String],
-                             grouping: ResponseGrouping, filter: ResponseFilter, weighted: Bool) throws(SurveyStoreError) -> [GroupCount] {
-        let date = filter.includePartial ? "coalesce(r.completed_at, r.updated_at)" : "r.completed_at"
-        let basePlaceholders = Array(repeating: "?", count: baseCodes.count).joined(separator: ", ")
-        let satisfiedPlaceholders = Array(repeating: "?", count: max(satisfiedCodes.count, 1)).joined(separator: ", ")
-        var conditions = ["v.questionnaire_id = ?", "a.question_id = ?", "a.value IN (\(basePlaceholders))"]
-        var parameters: [SQLBindable] = []
-        if !filter.includePartial { conditions.append("r.status = 'complete'") }
-        if filter.from != nil { conditions.append("\(date) >= ?") }
-        if filter.to != nil { conditions.append("\(date) < ?") }
-        let weightColumns = weighted
-            ? ", sum(coalesce(r.weight, 1.0)), sum(coalesce(r.weight, 1.0) * coalesce(r.weight, 1.0)), sum(CASE WHEN a.value IN (\(satisfiedPlaceholders)) THEN coalesce(r.weight, 1.0) ELSE 0 END)"
-            : ""
-        let sql = """
-            SELECT \(grouping.sql(date: date)) AS grp, count(*), sum(a.value IN (\(satisfiedPlaceholders)))\(weightColumns)
-            FROM answers a
-            JOIN responses r ON r.id = a.response_id
-            JOIN questionnaire_versions v ON v.id = r.questionnaire_version_id
-            WHERE \(conditions.joined(separator: " AND "))
-            GROUP BY grp ORDER BY grp
-            """
-        let satisfiedValues = satisfiedCodes.isEmpty ? [""] : satisfiedCodes
-        parameters.append(contentsOf: satisfiedValues)
-        if weighted { parameters.append(contentsOf: satisfiedValues) }
-        parameters.append(questionnaireID)
-        parameters.append(questionID)
-        parameters.append(contentsOf: baseCodes)
-        if let from = filter.from { parameters.append(from) }
-        if let to = filter.to { parameters.append(Self.dayAfter(to)) }
-        return try run("count answers to \(questionID)") {
-            try db.rows(sql, parameters).map { row in
-                GroupCount(group: row[0].string ?? "", n: row[1].int ?? 0, satisfied: row[2].int ?? 0,
-                           sumOfWeights: weighted ? row[3].double : nil, sumOfSquaredWeights: weighted ? row[4].double : nil,
-                           weightedSatisfied: weighted ? row[5].double : nil)
+    /// Counts, per group and question, the responses to `questionnaireID` whose answer is one of the
+    /// spec's base codes, and how many of those are satisfied. One pass over the responses however
+    /// many measures are asked for, aggregated while rows stream out of SQLite (a hash aggregate:
+    /// SQLite's GROUP BY would sort every answer row first), so memory is bounded by the number of
+    /// groups. Returns counts by question id, groups in order.
+    public func countAnswers(questionnaireID: String, specs: [AnswerCountSpec], grouping: ResponseGrouping,
+                             filter: ResponseFilter, weighted: Bool) throws(SurveyStoreError) -> [String: [GroupCount]] {
+        guard !specs.isEmpty else { return [:] }
+        let (sql, parameters) = countQuery(questionnaireID: questionnaireID, specs: specs, grouping: grouping, filter: filter)
+        return try run("count answers") {
+            var aggregate = GroupAggregate(questions: specs.count)
+            try db.prepare(sql).forEach(parameters) { row in
+                let group = row.withTextBytes(at: 0) { aggregate.groupIndex(for: $0) }
+                aggregate.add(group: group, question: Int(row.int64(at: 1)), satisfied: row.int64(at: 2) != 0,
+                              weight: weighted && !row.isNull(at: 3) ? row.double(at: 3) : 1)
             }
+            return aggregate.counts(questionIDs: specs.map(\.questionID), weighted: weighted)
         }
+    }
+
+    /// The streaming query: group key, question index, satisfied flag and weight of every base answer.
+    private func countQuery(questionnaireID: String, specs: [AnswerCountSpec], grouping: ResponseGrouping,
+                            filter: ResponseFilter) -> (String, [SQLBindable]) {
+        let date = filter.includePartial ? "coalesce(r.completed_at, r.updated_at)" : "r.completed_at"
+        var parameters: [SQLBindable] = []
+        func list(_ codes: [String]) -> String {
+            parameters.append(contentsOf: codes.isEmpty ? [""] : codes)
+            return Array(repeating: "?", count: max(codes.count, 1)).joined(separator: ", ")
+        }
+        func caseOver(_ value: (Int, AnswerCountSpec) -> String) -> String {
+            "CASE a.question_id " + specs.enumerated().map { index, spec in
+                parameters.append(spec.questionID)
+                return "WHEN ? THEN \(value(index, spec))"
+            }.joined(separator: " ") + " END"
+        }
+        let questionIndex = caseOver { index, _ in String(index) }
+        let satisfied = caseOver { _, spec in "a.value IN (\(list(spec.satisfiedCodes)))" }
+        var conditions = ["v.questionnaire_id = ?"]
+        parameters.append(questionnaireID)
+        conditions.append("a.question_id IN (\(list(specs.map(\.questionID))))")
+        conditions.append(caseOver { _, spec in "a.value IN (\(list(spec.baseCodes)))" })
+        if !filter.includePartial { conditions.append("r.status = 'complete'") }
+        if let from = filter.from { conditions.append("\(date) >= ?"); parameters.append(from) }
+        if let to = filter.to { conditions.append("\(date) < ?"); parameters.append(Self.dayAfter(to)) }
+        let sql = """
+            SELECT \(grouping.sql(date: date)), \(questionIndex), \(satisfied), r.weight
+            FROM responses r
+            JOIN questionnaire_versions v ON v.id = r.questionnaire_version_id
+            JOIN answers a ON a.response_id = r.id
+            WHERE \(conditions.joined(separator: " AND "))
+            """
+        return (sql, parameters)
     }
 
     /// The latest completion date among complete responses to `questionnaireID`, as `YYYY-MM-DD`.
