@@ -28,21 +28,34 @@ public final class Statement {
         (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
     }
 
-    /// Resets the statement and binds `values` to `?` placeholders in order (no existential boxing:
-    /// the fast path for bulk writes).
-    public func bind(values: [SQLValue]) throws {
+    /// Runs the statement to completion with `values`, discarding any rows. The fast path for bulk
+    /// writes: no existential boxing, and text is bound in place (`SQLITE_STATIC`) rather than copied
+    /// by SQLite; the bindings are cleared before returning, so no pointer outlives the call.
+    public func execute(values: [SQLValue]) throws {
         sqlite3_reset(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == values.count else {
             throw SQLiteError(code: SQLITE_RANGE, message: "statement expects \(expected) parameters, got \(values.count)", sql: sql)
         }
-        for index in values.indices { try bind(values[index], at: Int32(index + 1)) }
+        defer { sqlite3_clear_bindings(handle) }
+        try values.withUnsafeBufferPointer { try bindInPlace($0, from: 0) }
     }
 
-    /// Runs the statement to completion with `values`, discarding any rows.
-    public func execute(values: [SQLValue]) throws {
-        try bind(values: values)
-        while try step() {}
+    /// Binds `values[index...]`, nesting so each text's bytes stay valid, then steps to the end.
+    private func bindInPlace(_ values: UnsafeBufferPointer<SQLValue>, from index: Int) throws {
+        guard index < values.count else {
+            while try step() {}
+            return
+        }
+        guard case .text(var text) = values[index], !text.isEmpty else {
+            try bind(values[index], at: Int32(index + 1))
+            return try bindInPlace(values, from: index + 1)
+        }
+        try text.withUTF8 { bytes in
+            try check(sqlite3_bind_text(handle, Int32(index + 1), UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
+                                        Int32(bytes.count), nil))
+            try bindInPlace(values, from: index + 1)
+        }
     }
 
     /// Resets the statement and binds `parameters` to `?` placeholders in order.

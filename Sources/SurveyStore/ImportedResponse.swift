@@ -23,91 +23,142 @@ public struct ImportedResponse: Sendable {
     }
 }
 
+/// The parameter values of one imported response's rows, built off the writer thread.
+struct ImportRows: Sendable {
+    var response: [SQLValue]
+    var answers: [SQLValue]
+    var answerCount: Int { answers.count / 5 }
+
+    /// The rows for `imported`, stored as response `id` of questionnaire version `versionID`.
+    init(_ imported: ImportedResponse, id: Int64, versionID: Int64, language: String, fields: [ResponseField: String]) {
+        let borough = imported.borough ?? fields[.borough].flatMap { imported.answers[$0]?.storedValues.first }
+        let ward = imported.ward ?? fields[.ward].flatMap { imported.answers[$0]?.storedValues.first }
+        func text(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
+        response = [.integer(id), .integer(versionID), .text(language), text(imported.caseRef), text(borough), text(ward),
+                    imported.weight.map { .real($0) } ?? .null, .text(imported.completedAt)]
+        answers = []
+        answers.reserveCapacity(imported.answers.count * 5)
+        for (questionID, answer) in imported.answers.sorted(by: { $0.key < $1.key }) {
+            let number: SQLValue = if case .number(let n) = answer { .real(n) } else { .null }
+            for (ordinal, value) in answer.storedValues.enumerated() {
+                answers += [.integer(id), .text(questionID), .integer(Int64(ordinal)), .text(value), number]
+            }
+        }
+    }
+}
+
 extension SurveyStore {
-    /// Imports responses from `next` (nil at the end) in one transaction, reading and checking on
-    /// a second thread while this one writes, so parsing and SQLite overlap on two cores. If
-    /// `next` or any insert throws, nothing is stored and the error is rethrown.
+    /// Imports responses from `next` (nil at the end) in one transaction. A second thread reads,
+    /// checks and prepares rows while this one writes, so parsing and SQLite overlap on two cores.
+    /// If `next` or any insert throws, nothing is stored and the error is rethrown. Returns the
+    /// number of responses stored.
     public func importResponses(versionID: Int64, questionnaire: Questionnaire, batchSize: Int = 1_000,
                                 next: @escaping @Sendable () throws -> ImportedResponse?,
                                 progress: (Int) -> Void = { _ in }) throws -> Int {
-        let queue = BoundedQueue<ImportedResponse>(capacity: 8)
-        let producer = Thread {
-            do {
-                var batch: [ImportedResponse] = []
-                batch.reserveCapacity(batchSize)
-                while let response = try next() {
-                    batch.append(response)
-                    if batch.count == batchSize {
-                        guard queue.send(batch) else { return }
-                        batch.removeAll(keepingCapacity: true)
+        try bulkWrite { writer in
+            let queue = BoundedQueue<ImportRows>(capacity: 8)
+            let build = rowBuilder(versionID: versionID, questionnaire: questionnaire, firstID: writer.firstID)
+            let producer = Thread {
+                do {
+                    var batch: [ImportRows] = []
+                    batch.reserveCapacity(batchSize)
+                    while let response = try next() {
+                        batch.append(build(response))
+                        if batch.count == batchSize {
+                            guard queue.send(batch) else { return }
+                            batch.removeAll(keepingCapacity: true)
+                        }
                     }
+                    if !batch.isEmpty { _ = queue.send(batch) }
+                    queue.close()
+                } catch {
+                    queue.close(error: error)
                 }
-                if !batch.isEmpty { _ = queue.send(batch) }
-                queue.close()
-            } catch {
-                queue.close(error: error)
             }
-        }
-        producer.start()
-        defer { queue.cancel() }
-        return try importResponses(versionID: versionID, questionnaire: questionnaire) { add in
-            var written = 0
+            producer.start()
+            defer { queue.cancel() }
             while let batch = try queue.receive() {
-                for response in batch { try add(response) }
-                written += batch.count
-                progress(written)
+                for rows in batch { try writer.write(rows) }
+                progress(writer.count)
             }
         }
     }
 
-    /// Imports responses in one transaction: `produce` is handed a function that stores one
-    /// response; if `produce` (or any insert) throws, nothing is stored and the error is rethrown.
-    /// Returns the number of responses stored.
+    /// Imports responses handed to `add` by `produce`, on this thread, in one transaction; if
+    /// `produce` (or any insert) throws, nothing is stored and the error is rethrown.
     public func importResponses(versionID: Int64, questionnaire: Questionnaire,
                                 _ produce: (_ add: (ImportedResponse) throws -> Void) throws -> Void) throws -> Int {
+        try bulkWrite { writer in
+            let build = rowBuilder(versionID: versionID, questionnaire: questionnaire, firstID: writer.firstID)
+            try produce { try writer.write(build($0)) }
+        }
+    }
+
+    /// A function that turns the n-th imported response into rows with id `firstID + n`.
+    private func rowBuilder(versionID: Int64, questionnaire: Questionnaire, firstID: Int64) -> @Sendable (ImportedResponse) -> ImportRows {
         let fields = Dictionary(questionnaire.questions.compactMap { q in q.responseField.map { ($0, q.id) } }, uniquingKeysWith: { a, _ in a })
-        var count = 0
+        let language = questionnaire.languages.first ?? "en"
+        let counter = IDCounter(firstID)
+        return { ImportRows($0, id: counter.next(), versionID: versionID, language: language, fields: fields) }
+    }
+
+    /// Runs `body` with a writer inside one transaction, with a large page cache and without the
+    /// per-row foreign-key lookups (every answer row refers to the response written just before it).
+    private func bulkWrite(_ body: (BulkWriter) throws -> Void) throws -> Int {
         do {
-            // Every answer row refers to the response inserted just before it, so the per-row
-            // foreign-key lookup proves nothing here; it is switched off for the bulk insert only.
             try db.execute("PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF")
             defer { try? db.execute("PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON") }
-            try db.transaction {
-                let insertResponse = try db.prepare("""
-                    INSERT INTO responses(questionnaire_version_id, status, mode, language, case_ref, borough, ward, weight,
-                                          started_at, updated_at, completed_at)
-                    VALUES (?, 'complete', 'import', ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                var answerInserts: [Int: Statement] = [:]
-                let language = questionnaire.languages.first ?? "en"
-                try produce { response in
-                    let borough = response.borough ?? fields[.borough].flatMap { response.answers[$0]?.storedValues.first }
-                    let ward = response.ward ?? fields[.ward].flatMap { response.answers[$0]?.storedValues.first }
-                    try insertResponse.execute([versionID, language, response.caseRef, borough, ward, response.weight,
-                                                response.completedAt, response.completedAt, response.completedAt])
-                    let id = db.lastInsertRowID
-                    var values: [SQLValue] = []
-                    values.reserveCapacity(response.answers.count * 6)
-                    for (questionID, answer) in response.answers {
-                        let number: SQLValue = if case .number(let n) = answer { .real(n) } else { .null }
-                        for (ordinal, value) in answer.storedValues.enumerated() {
-                            values += [.integer(id), .text(questionID), .integer(Int64(ordinal)), .text(value), number]
-                        }
-                    }
-                    let rows = values.count / 5
-                    guard rows > 0 else { count += 1; return }
-                    // One multi-row INSERT per response: one statement step instead of one per answer.
-                    let insert = try answerInserts[rows] ?? db.prepare(
-                        "INSERT INTO answers(response_id, question_id, ordinal, value, number) VALUES "
-                            + Array(repeating: "(?, ?, ?, ?, ?)", count: rows).joined(separator: ", "))
-                    answerInserts[rows] = insert
-                    try insert.execute(values: values)
-                    count += 1
-                }
+            return try db.transaction {
+                let writer = try BulkWriter(db: db)
+                try body(writer)
+                return writer.count
             }
         } catch let error as SQLiteError {
             throw SurveyStoreError.database(error, action: "import responses (nothing was stored)")
         }
-        return count
+    }
+}
+
+/// Hands out consecutive response ids; used by one producer thread at a time.
+final class IDCounter: @unchecked Sendable {
+    private var value: Int64
+
+    init(_ first: Int64) { value = first }
+
+    func next() -> Int64 {
+        defer { value += 1 }
+        return value
+    }
+}
+
+/// Writes prepared rows with cached statements (one multi-row INSERT per response's answers).
+final class BulkWriter {
+    private let db: Connection
+    private let insertResponse: Statement
+    private var insertAnswers: [Int: Statement] = [:]
+    /// The id the first written response gets (the write lock is held, so nobody else takes it).
+    let firstID: Int64
+    private(set) var count = 0
+
+    init(db: Connection) throws {
+        self.db = db
+        firstID = (try db.scalar("SELECT max(id) FROM responses").int64 ?? 0) + 1
+        insertResponse = try db.prepare("""
+            INSERT INTO responses(id, questionnaire_version_id, status, mode, language, case_ref, borough, ward, weight,
+                                  started_at, updated_at, completed_at)
+            VALUES (?1, ?2, 'complete', 'import', ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8)
+            """)
+    }
+
+    func write(_ rows: ImportRows) throws {
+        try insertResponse.execute(values: rows.response)
+        count += 1
+        let n = rows.answerCount
+        guard n > 0 else { return }
+        if insertAnswers[n] == nil {
+            insertAnswers[n] = try db.prepare("INSERT INTO answers(response_id, question_id, ordinal, value, number) VALUES "
+                                              + Array(repeating: "(?, ?, ?, ?, ?)", count: n).joined(separator: ", "))
+        }
+        try insertAnswers[n]!.execute(values: rows.answers)
     }
 }
