@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "JSON"),
         .target(name: "Hashing"),
         .target(name: "CSV"),
+        .target(name: "HTTP"),
         .target(name: "Statistics"),
         // Survey domain.
         .target(name: "SurveyEngine", dependencies: ["JSON", "Hashing"]),
@@ -40,6 +41,7 @@ let package = Package(
         .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyEngine", "SQLite"]),
         .testTarget(name: "InsightTests", dependencies: ["Insight", "Reports", "SurveyStore", "SurveyEngine", "JSON"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SurveyEngine"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "EndToEndTests", dependencies: ["canvass", "SQLite"]),
     ]
 )

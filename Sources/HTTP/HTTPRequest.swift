@@ -1,0 +1,80 @@
+/// An HTTP/1.1 request as parsed from bytes.
+public struct HTTPRequest: Sendable, Equatable {
+    public var method: String
+    /// The request target exactly as sent (`/s/abc?lang=cy`).
+    public var target: String
+    /// The normalised, percent-decoded path (dot segments removed).
+    public var path: String
+    /// The raw query string, without `?` (empty if none).
+    public var query: String
+    /// `HTTP/1.1` or `HTTP/1.0`.
+    public var version: String
+    /// Header fields in the order received; names as sent.
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// The client's address (filled by the server).
+    public var remoteAddress: String = ""
+
+    public init(method: String, target: String, path: String, query: String, version: String,
+                headers: [(name: String, value: String)], body: [UInt8]) {
+        self.method = method
+        self.target = target
+        self.path = path
+        self.query = query
+        self.version = version
+        self.headers = headers
+        self.body = body
+    }
+
+    public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
+        a.method == b.method && a.target == b.target && a.path == b.path && a.query == b.query && a.version == b.version
+            && a.headers.map(\.name) == b.headers.map(\.name) && a.headers.map(\.value) == b.headers.map(\.value) && a.body == b.body
+    }
+
+    /// The first value of header `name` (case-insensitive).
+    public func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return headers.first { $0.name.lowercased() == lower }?.value
+    }
+
+    /// Every value of header `name` (case-insensitive).
+    public func headerValues(_ name: String) -> [String] {
+        let lower = name.lowercased()
+        return headers.filter { $0.name.lowercased() == lower }.map(\.value)
+    }
+
+    /// Whether the connection should stay open after this request (HTTP/1.1 default; HTTP/1.0 only
+    /// with `Connection: keep-alive`).
+    public var wantsKeepAlive: Bool {
+        let tokens = headerValues("Connection").flatMap { $0.split(separator: ",") }.map { $0.trimmingASCIIWhitespace.lowercased() }
+        if tokens.contains("close") { return false }
+        return version == "HTTP/1.1" || tokens.contains("keep-alive")
+    }
+
+    /// The query parameters, decoded.
+    public var queryItems: [String: String] { FormDecoder.decode(Array(query.utf8)) }
+
+    /// The body as `application/x-www-form-urlencoded` fields; repeated names keep every value.
+    public var formValues: [(name: String, value: String)] { FormDecoder.pairs(body) }
+
+    /// Cookies from the `Cookie` header.
+    public var cookies: [String: String] {
+        var result: [String: String] = [:]
+        for header in headerValues("Cookie") {
+            for part in header.split(separator: ";") {
+                let pair = part.split(separator: "=", maxSplits: 1)
+                guard pair.count == 2 else { continue }
+                let name = String(pair[0]).trimmingASCIIWhitespace
+                if result[name] == nil { result[name] = String(pair[1]).trimmingASCIIWhitespace }
+            }
+        }
+        return result
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingASCIIWhitespace: String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}
