@@ -20,7 +20,8 @@ let package = Package(
         .target(name: "JSON"),
         .target(name: "Hashing"),
         .target(name: "CSV"),
-        .target(name: "HTTP"),
+        .target(name: "CSystem"),
+        .target(name: "HTTP", dependencies: ["CSystem"]),
         .target(name: "Statistics"),
         // Survey domain.
         .target(name: "SurveyEngine", dependencies: ["JSON", "Hashing"]),

@@ -33,6 +33,12 @@ public struct HTTPRequestParser: Sendable {
     /// Bytes received but not yet part of a returned request.
     public var bufferedByteCount: Int { buffer.count - start }
 
+    /// True once a request head has been parsed and its body is still arriving.
+    public var isReadingBody: Bool {
+        if case .head = state { return false }
+        return true
+    }
+
     /// True when nothing of a next request has arrived yet (a connection may close cleanly).
     public var isIdle: Bool {
         if case .head = state { return bufferedByteCount == 0 }

@@ -1,0 +1,13 @@
+#ifndef CANVASS_CSYSTEM_H
+#define CANVASS_CSYSTEM_H
+// Linux calls that Swift's Glibc module does not expose: epoll and accept4.
+#include <sys/epoll.h>
+
+struct sockaddr;
+int canvass_accept4(int fd, struct sockaddr *address, unsigned int *length, int flags);
+
+static const unsigned int CANVASS_EPOLLIN = EPOLLIN;
+static const unsigned int CANVASS_EPOLLOUT = EPOLLOUT;
+static const unsigned int CANVASS_EPOLLRDHUP = EPOLLRDHUP;
+static const unsigned int CANVASS_EPOLLONESHOT = EPOLLONESHOT;
+#endif

@@ -1,0 +1,197 @@
+import Foundation
+import XCTest
+@testable import HTTP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A raw TCP client for loopback tests: sends bytes, reads until the peer closes or a timeout.
+struct RawClient {
+    let fd: Int32
+
+    init(port: UInt16, timeout: Double = 5) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { throw NSError(domain: "connect", code: Int(errno)) }
+        var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    func send(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
+
+    /// Reads until `count` responses have fully arrived (by Content-Length), the peer closes, or timeout.
+    func readResponses(_ count: Int = 1) -> [String] {
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while Self.split(data).count < count {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        return Self.split(data)
+    }
+
+    /// True if the server has closed the connection (read returns 0).
+    func isClosedByPeer() -> Bool {
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0
+    }
+
+    func close() { Glibc.close(fd) }
+
+    static func split(_ data: [UInt8]) -> [String] {
+        var responses: [String] = []
+        var rest = String(decoding: data, as: UTF8.self)
+        while let headEnd = rest.range(of: "\r\n\r\n") {
+            let head = rest[..<headEnd.lowerBound]
+            let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+            let bodyStart = headEnd.upperBound
+            guard rest.utf8.distance(from: bodyStart.samePosition(in: rest.utf8)!, to: rest.utf8.endIndex) >= length else { break }
+            let end = rest.utf8.index(bodyStart.samePosition(in: rest.utf8)!, offsetBy: length)
+            responses.append(String(rest[..<end]))
+            rest = String(rest[end...])
+        }
+        return responses
+    }
+}
+
+final class LoopbackTests: XCTestCase {
+    var server: HTTPServer!
+    let logLines = LogBox()
+
+    final class LogBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+        var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+    }
+
+    func start(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+               handler: @escaping HTTPServer.Handler = { request in
+                   if request.path == "/slow" { Thread.sleep(forTimeInterval: 0.5) }
+                   return HTTPResponse(status: .ok, contentType: "text/plain", body: "\(request.method) \(request.path) \(request.body.count)")
+               }) throws {
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.threads = 2
+        let box = logLines
+        configuration.log = { box.add($0) }
+        configuration.redact = { $0.hasPrefix("/s/") ? "/s/…" : $0 }
+        configuration.defaultHeaders = [("X-Content-Type-Options", "nosniff")]
+        configure(&configuration)
+        server = HTTPServer(configuration: configuration, handler: handler)
+        try server.start()
+    }
+
+    override func tearDown() {
+        server?.stop()
+        server?.waitUntilStopped()
+    }
+
+    func testKeepAliveServesSeveralRequestsOnOneConnection() throws {
+        try start()
+        let client = try RawClient(port: server.port)
+        defer { client.close() }
+        client.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertTrue(client.readResponses(1).first?.hasSuffix("GET /a 0") == true)
+        client.send("POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let responses = client.readResponses(2)
+        XCTAssertEqual(responses.count, 2)
+        XCTAssertTrue(responses[0].hasSuffix("POST /b 3"))
+        XCTAssertTrue(responses[1].contains("Connection: close"))
+        XCTAssertTrue(responses[1].contains("X-Content-Type-Options: nosniff"))
+        XCTAssertTrue(client.isClosedByPeer())
+    }
+
+    func testErrorStatusesOverTheWire() throws {
+        try start { $0.limits.maxBodyBytes = 100 }
+        let cases: [(String, String)] = [
+            ("GET / HTTP/1.1\r\n\r\n", "400"),
+            ("DELETE / HTTP/1.1\r\nHost: x\r\n\r\n", "405"),
+            ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n", "413"),
+            ("GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: x\r\n\r\n", "414"),
+            ("GET / HTTP/1.1\r\nHost: x\r\nBig: " + String(repeating: "b", count: 33_000) + "\r\n\r\n", "431"),
+            ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", "400"),
+        ]
+        for (request, code) in cases {
+            let client = try RawClient(port: server.port)
+            client.send(request)
+            let response = client.readResponses(1).first ?? ""
+            XCTAssertTrue(response.hasPrefix("HTTP/1.1 \(code) "), "\(code): \(response.prefix(60))")
+            XCTAssertTrue(response.contains("Connection: close"))
+            XCTAssertTrue(client.isClosedByPeer())
+            client.close()
+        }
+        XCTAssertTrue(logLines.all.contains { $0.contains("(405)") })
+    }
+
+    func testSlowHeadersGet408AndIdleConnectionsClose() throws {
+        try start {
+            $0.headerTimeout = 0.3
+            $0.idleTimeout = 0.4
+        }
+        let slow = try RawClient(port: server.port)
+        defer { slow.close() }
+        slow.send("GET / HTTP/1.1\r\nHost:")
+        let response = slow.readResponses(1).first ?? ""
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 408 "), response)
+        let idle = try RawClient(port: server.port)
+        defer { idle.close() }
+        idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertEqual(idle.readResponses(1).count, 1)
+        let started = Date()
+        XCTAssertTrue(idle.isClosedByPeer())
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3)
+    }
+
+    func testConnectionsBeyondTheMaximumGet503() throws {
+        try start { $0.maxConnections = 2 }
+        let a = try RawClient(port: server.port), b = try RawClient(port: server.port)
+        defer { a.close(); b.close() }
+        a.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        b.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertEqual(a.readResponses(1).count, 1)
+        XCTAssertEqual(b.readResponses(1).count, 1)
+        let c = try RawClient(port: server.port)
+        defer { c.close() }
+        XCTAssertTrue(c.readResponses(1).first?.hasPrefix("HTTP/1.1 503 ") == true)
+    }
+
+    func testShutdownFinishesInFlightRequests() throws {
+        try start()
+        let client = try RawClient(port: server.port)
+        defer { client.close() }
+        let idle = try RawClient(port: server.port)
+        defer { idle.close() }
+        idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertEqual(idle.readResponses(1).count, 1, "an accepted keep-alive connection, now idle")
+        client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        Thread.sleep(forTimeInterval: 0.1)
+        server.stop()
+        let response = client.readResponses(1).first ?? ""
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 200 "), response)
+        XCTAssertTrue(response.contains("Connection: close"), "no keep-alive while stopping")
+        server.waitUntilStopped()
+        XCTAssertTrue(idle.isClosedByPeer(), "idle connections are closed")
+        XCTAssertThrowsError(try RawClient(port: server.port), "no longer accepting")
+        server = nil
+    }
+
+    func testAccessLogRedactsTokens() throws {
+        try start()
+        let client = try RawClient(port: server.port)
+        defer { client.close() }
+        client.send("GET /s/secret-token HTTP/1.1\r\nHost: x\r\n\r\n")
+        _ = client.readResponses(1)
+        Thread.sleep(forTimeInterval: 0.05)
+        XCTAssertTrue(logLines.all.contains { $0.contains("\"GET /s/… HTTP/1.1\" 200") }, "\(logLines.all)")
+        XCTAssertFalse(logLines.all.contains { $0.contains("secret-token") })
+    }
+}
