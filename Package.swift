@@ -29,9 +29,10 @@ let package = Package(
         .target(name: "Insight", dependencies: ["SurveyStore", "SurveyEngine", "Statistics", "CSV"]),
         .target(name: "Reports", dependencies: ["Insight", "Statistics", "JSON", "CSV"]),
         .target(name: "Terminal", dependencies: ["SurveyEngine"]),
+        .target(name: "WebApp", dependencies: ["HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "JSON"]),
         .target(
             name: "CanvassCLI",
-            dependencies: ["SurveyEngine", "SurveyStore", "Terminal", "Insight", "Reports", "Statistics", "JSON", "CSV", "SQLite"]
+            dependencies: ["SurveyEngine", "SurveyStore", "Terminal", "Insight", "Reports", "Statistics", "JSON", "CSV", "SQLite", "HTTP", "WebApp", "Hashing"]
         ),
         .executableTarget(name: "canvass", dependencies: ["CanvassCLI"]),
 
@@ -43,6 +44,7 @@ let package = Package(
         .testTarget(name: "InsightTests", dependencies: ["Insight", "Reports", "SurveyStore", "SurveyEngine", "JSON"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SurveyEngine"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTP", "SurveyStore", "SurveyEngine", "SQLite"]),
         .testTarget(name: "EndToEndTests", dependencies: ["canvass", "SQLite"]),
     ]
 )

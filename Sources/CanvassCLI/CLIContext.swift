@@ -9,16 +9,20 @@ public struct CLIContext {
     public var makeInput: () -> any LineSource
     /// True once the user has pressed Ctrl-C.
     public var wasInterrupted: () -> Bool
+    /// Blocks until the process is asked to stop (SIGINT or SIGTERM).
+    public var waitForTermination: () -> Void
     public var environment: [String: String]
     public var clock: () -> Date
 
     public init(standardOutput: TextSink, standardError: TextSink, makeInput: @escaping () -> any LineSource,
-                wasInterrupted: @escaping () -> Bool = { false }, environment: [String: String] = [:],
+                wasInterrupted: @escaping () -> Bool = { false }, waitForTermination: @escaping () -> Void = {},
+                environment: [String: String] = [:],
                 clock: @escaping () -> Date = Date.init) {
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.makeInput = makeInput
         self.wasInterrupted = wasInterrupted
+        self.waitForTermination = waitForTermination
         self.environment = environment
         self.clock = clock
     }

@@ -9,6 +9,7 @@ public struct Canvass {
 
     static let commands: [CommandSpec] = [
         CheckCommand.spec, RunCommand.spec, ImportCommand.spec, MeasuresCommand.spec, TrendCommand.spec, StatsCommand.spec,
+        InviteCommand.spec, ServeCommand.spec,
     ]
 
     /// Runs the command named by `arguments` (without the program name) and returns its exit status.
@@ -52,6 +53,8 @@ public struct Canvass {
         case MeasuresCommand.spec.name: return try MeasuresCommand(context: context).run(arguments)
         case TrendCommand.spec.name: return try TrendCommand(context: context).run(arguments)
         case StatsCommand.spec.name: return try StatsCommand(context: context).run(arguments)
+        case InviteCommand.spec.name: return try InviteCommand(context: context).run(arguments)
+        case ServeCommand.spec.name: return try ServeCommand(context: context).run(arguments)
         default: throw .unknownCommand(name)
         }
     }

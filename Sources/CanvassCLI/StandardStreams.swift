@@ -13,25 +13,38 @@ public struct FileSink: TextSink {
     }
 }
 
-/// Remembers that SIGINT (Ctrl-C) arrived, instead of letting it kill the process, so an
-/// interview can stop cleanly and say how to resume. The dispatch source is only touched in
-/// `init`, hence the unchecked conformance.
+/// Remembers that SIGINT (Ctrl-C) or SIGTERM arrived, instead of letting it kill the process, so
+/// an interview can stop cleanly and say how to resume, and a server can shut down gracefully.
+/// The dispatch sources are only touched in `install`, hence the unchecked conformance.
 public final class InterruptFlag: @unchecked Sendable {
     private let state = Mutex(false)
-    private var source: DispatchSourceSignal?
+    private let signalled = DispatchSemaphore(value: 0)
+    private var sources: [DispatchSourceSignal] = []
 
     public init() {}
 
     public var isSet: Bool { state.withLock { $0 } }
 
-    /// Routes SIGINT to this flag. Call once, before any other thread starts.
+    /// Routes SIGINT and SIGTERM to this flag. Call once, before any other thread starts.
     public func install() {
-        signal(SIGINT, SIG_IGN)
-        let signalSource = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        signalSource.setEventHandler { [weak self] in self?.state.withLock { $0 = true } }
-        signalSource.resume()
-        source = signalSource
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                let first = self.state.withLock { wasSet in
+                    defer { wasSet = true }
+                    return !wasSet
+                }
+                if first { self.signalled.signal() }
+            }
+            source.resume()
+            sources.append(source)
+        }
     }
+
+    /// Blocks until SIGINT or SIGTERM arrives.
+    public func wait() { signalled.wait() }
 }
 
 /// Reads lines from standard input, returning nil at end of input or once Ctrl-C was pressed.

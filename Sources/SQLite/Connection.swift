@@ -6,6 +6,7 @@ public final class Connection {
     /// The path the connection was opened on (":memory:" for an in-memory database).
     public let path: String
     private var statementCache: [String: Statement] = [:]
+    private var savepointDepth = 0
 
     /// How a connection opens its file.
     public enum Mode: Sendable {
@@ -104,8 +105,11 @@ public final class Connection {
     /// True while a transaction is open.
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
-    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; rolls back and rethrows if `body` or COMMIT throws.
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; rolls back and rethrows if `body` or COMMIT
+    /// throws. Inside an open transaction it nests as a savepoint, so code that needs atomicity can
+    /// also run within a larger batch (group commit).
     public func transaction<T>(_ body: () throws -> T) throws -> T {
+        if isInTransaction { return try savepoint(body) }
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -113,6 +117,23 @@ public final class Connection {
             return result
         } catch {
             if isInTransaction { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// Runs `body` inside a savepoint: released on success, rolled back to (and released) on error.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        savepointDepth += 1
+        let name = "canvass_sp\(savepointDepth)"
+        defer { savepointDepth -= 1 }
+        try execute("SAVEPOINT \(name)")
+        do {
+            let result = try body()
+            try execute("RELEASE \(name)")
+            return result
+        } catch {
+            try? execute("ROLLBACK TO \(name)")
+            try? execute("RELEASE \(name)")
             throw error
         }
     }

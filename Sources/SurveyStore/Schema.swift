@@ -53,6 +53,15 @@ enum Schema {
                 number REAL,
                 PRIMARY KEY (response_id, question_id, ordinal)) WITHOUT ROWID;
             """))
+        migrator.register(.init(number: 2, name: "settings and web sessions", sql: """
+            CREATE TABLE settings(
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE web_sessions(
+                token_hash TEXT PRIMARY KEY,
+                response_id INTEGER NOT NULL UNIQUE REFERENCES responses(id),
+                created_at TEXT NOT NULL) WITHOUT ROWID;
+            """))
         return migrator
     }
 }

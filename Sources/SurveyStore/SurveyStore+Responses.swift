@@ -56,7 +56,8 @@ extension SurveyStore {
         let now = timestamp()
         try db.execute("""
             UPDATE responses SET position = ?, updated_at = ?,
-                borough = coalesce(?, borough), ward = coalesce(?, ward),
+                borough = CASE WHEN invitation_id IS NULL THEN coalesce(?, borough) ELSE borough END,
+                ward = CASE WHEN invitation_id IS NULL THEN coalesce(?, ward) ELSE ward END,
                 status = CASE WHEN ? THEN 'complete' ELSE status END,
                 completed_at = CASE WHEN ? THEN ? ELSE completed_at END
             WHERE id = ?

@@ -7,6 +7,9 @@ import SurveyEngine
 /// foreign keys on). Each write is one transaction: when a call returns, the data is on disk.
 public final class SurveyStore {
     let db: Connection
+
+    /// The store's connection, for a group-commit writer that batches this store's writes.
+    public var connection: Connection { db }
     let clock: () -> Date
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.

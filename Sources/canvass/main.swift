@@ -9,5 +9,6 @@ let context = CLIContext(
     standardError: FileSink(FileHandle.standardError),
     makeInput: { StandardInput(interrupt: interrupt) },
     wasInterrupted: { interrupt.isSet },
+    waitForTermination: { interrupt.wait() },
     environment: ProcessInfo.processInfo.environment)
 exit(Canvass(context: context).run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,125 @@
+import Foundation
+import HTTP
+import SurveyEngine
+import SurveyStore
+import WebApp
+
+/// `canvass serve`: the respondent web form, analyst pages and JSON API.
+struct ServeCommand {
+    static let spec = CommandSpec(
+        name: "serve", summary: "Serve the survey web form, analyst pages and JSON API over HTTP.",
+        options: [
+            .init(name: "--db", value: "PATH", help: "SQLite database (created if missing). Required."),
+            .init(name: "--host", value: "ADDR", help: "IPv4 address to listen on (default 127.0.0.1; 0.0.0.0 for all)."),
+            .init(name: "--port", value: "N", help: "Port (default 8080; 0 picks a free one)."),
+            .init(name: "--questionnaires", value: "DIR", help: "Publish every questionnaire in DIR at start (default Questionnaires)."),
+            .init(name: "--access-log", value: "FILE", help: "Append the access log to FILE instead of standard error."),
+            .init(name: "--threads", value: "N", help: "Server threads (default 8)."),
+            .init(name: "--max-connections", value: "N", help: "Most open connections (default 4096); 503 beyond."),
+            .init(name: "--secure-cookies", value: nil, help: "Mark cookies Secure (when a TLS proxy is in front)."),
+        ],
+        details: """
+        Respondents: /s/TOKEN (an invitation from 'canvass invite') and /p/QUESTIONNAIRE (a public poll,
+        optionally ?ward=CODE). Analysts: /analyst, with the secret printed the first time the database
+        is served; /api/responses/counts takes it as 'Authorization: Bearer SECRET'. /healthz for load
+        balancers. Stop with Ctrl-C or SIGTERM: in-flight requests finish first. Put TLS in a reverse proxy.
+        """)
+
+    let context: CLIContext
+
+    func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
+        guard let db = arguments.value("--db") else { throw .missingArgument("--db PATH", command: "serve") }
+        var http = HTTPServerConfiguration()
+        http.host = arguments.value("--host") ?? "127.0.0.1"
+        http.port = UInt16(try integer(arguments, "--port", default: 8080, range: 0...65535))
+        http.threads = try integer(arguments, "--threads", default: 8, range: 1...256)
+        http.maxConnections = try integer(arguments, "--max-connections", default: 4096, range: 1...1_000_000)
+        let log = try accessLog(arguments.value("--access-log"))
+        http.log = log
+        http.redact = CanvassWebApp.redact
+        http.defaultHeaders = CanvassWebAppHeaders.security
+
+        var configuration = WebAppConfiguration(databasePath: db)
+        configuration.secureCookies = arguments.has("--secure-cookies")
+        configuration.log = log
+        let app: CanvassWebApp
+        do {
+            app = try CanvassWebApp(configuration: configuration)
+        } catch {
+            throw .failure("\(error)", status: ExitStatus.cannotCreate)
+        }
+        try publishAll(directory: arguments.value("--questionnaires") ?? "Questionnaires", db: db)
+        if let secret = app.newAnalystSecret {
+            context.out("Analyst secret (shown once; keep it safe): \(secret)\n")
+        }
+        let server = HTTPServer(configuration: http) { app.handle($0) }
+        do {
+            try server.start()
+        } catch {
+            app.shutdown()
+            throw .failure("\(error)", status: ExitStatus.unavailable)
+        }
+        context.out("Canvass is listening on http://\(http.host):\(server.port) (Ctrl-C to stop)\n")
+        context.waitForTermination()
+        context.err("Stopping: finishing requests in flight…\n")
+        server.stop()
+        server.waitUntilStopped()
+        app.shutdown()
+        context.err("Stopped.\n")
+        return ExitStatus.ok
+    }
+
+    private func integer(_ arguments: ParsedArguments, _ name: String, default fallback: Int, range: ClosedRange<Int>) throws(CLIError) -> Int {
+        guard let text = arguments.value(name) else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw .invalidValue(option: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)", command: "serve")
+        }
+        return value
+    }
+
+    private func accessLog(_ path: String?) throws(CLIError) -> @Sendable (String) -> Void {
+        let handle: FileHandle
+        if let path {
+            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            guard let file = FileHandle(forWritingAtPath: path) else {
+                throw .failure("\(path): cannot open the access log for writing", status: ExitStatus.cannotCreate)
+            }
+            file.seekToEndOfFile()
+            handle = file
+        } else {
+            handle = FileHandle.standardError
+        }
+        let sink = LogSink(handle: handle)
+        return { sink.write($0) }
+    }
+
+    /// Publishes every valid questionnaire file in `directory`; reports (and skips) invalid ones.
+    private func publishAll(directory: String, db: String) throws(CLIError) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        let store = try openStore(db, clock: context.clock)
+        for name in names.sorted() where name.hasSuffix(".json") {
+            let path = directory + "/" + name
+            do {
+                let published = try store.publish(try QuestionnaireLoader.load(path: path))
+                if published.isNew { context.err("Published \(published.questionnaire.id) as version \(published.version).\n") }
+            } catch {
+                context.err("canvass: warning: not serving \(path): \(error)\n")
+            }
+        }
+    }
+}
+
+/// Serialises log lines from many threads, each with a UTC timestamp.
+final class LogSink: @unchecked Sendable {
+    private let handle: FileHandle
+    private let lock = NSLock()
+    private let formatter = ISO8601DateFormatter()
+
+    init(handle: FileHandle) { self.handle = handle }
+
+    func write(_ line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        handle.write(Data("\(formatter.string(from: Date())) \(line)\n".utf8))
+    }
+}

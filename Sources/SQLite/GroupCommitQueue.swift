@@ -1,0 +1,112 @@
+import Foundation
+
+extension GroupCommitQueue where Resource == Connection {
+    /// A queue whose jobs receive the connection itself.
+    public convenience init(connection: Connection) {
+        self.init(resource: connection, connection: connection)
+    }
+}
+
+/// Group commit: many threads submit writes, one writer thread runs them in batches, one
+/// transaction (and one fsync) per batch, and each caller returns only after its batch has
+/// committed. Each job runs in its own savepoint, so one failing job does not undo the others;
+/// if COMMIT itself fails (disk full, read-only file), every job of the batch gets that error.
+///
+/// The queue owns a `Resource` (a connection, or a store built on one) that only the writer thread
+/// touches; jobs receive it as their argument, so callers never share it.
+public final class GroupCommitQueue<Resource>: @unchecked Sendable {
+    private final class Job {
+        let work: (Resource) throws -> Void
+        var error: (any Error)?
+        var done = false
+
+        init(work: @escaping (Resource) throws -> Void) { self.work = work }
+    }
+
+    private let resource: Resource
+    private let connection: Connection
+    private let condition = NSCondition()
+    private var queue: [Job] = []
+    private var stopped = false
+    private var running = false
+    /// The largest batch so far (for benchmarks and tests).
+    public private(set) var largestBatch = 0
+    /// Number of commits so far.
+    public private(set) var commits = 0
+
+    /// Takes ownership of `resource` and its `connection`: from now on only the writer thread uses them.
+    public init(resource: Resource, connection: Connection) {
+        self.resource = resource
+        self.connection = connection
+        let thread = Thread { [self] in run() }
+        thread.name = "group-commit"
+        running = true
+        thread.start()
+    }
+
+    /// Runs `work` in the next batch and returns after that batch commits, or throws the job's or
+    /// the commit's error. `work` runs on the writer thread, with the queue's connection.
+    public func perform(_ work: @escaping (Resource) throws -> Void) throws {
+        let job = Job(work: work)
+        condition.lock()
+        guard !stopped else {
+            condition.unlock()
+            throw SQLiteError(code: 21, message: "the database writer has stopped")
+        }
+        queue.append(job)
+        condition.broadcast()
+        while !job.done { condition.wait() }
+        condition.unlock()
+        if let error = job.error { throw error }
+    }
+
+    /// Finishes queued jobs, then stops the writer thread.
+    public func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while running { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopped { condition.wait() }
+            if queue.isEmpty && stopped {
+                running = false
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let batch = queue
+            queue.removeAll()
+            largestBatch = max(largestBatch, batch.count)
+            condition.unlock()
+            commit(batch)
+            condition.lock()
+            commits += 1
+            for job in batch { job.done = true }
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    private func commit(_ batch: [Job]) {
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+        } catch {
+            for job in batch { job.error = error }
+            return
+        }
+        for job in batch {
+            do { try connection.savepoint { try job.work(resource) } } catch { job.error = error }
+        }
+        do {
+            try connection.execute("COMMIT")
+        } catch {
+            if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+            for job in batch where job.error == nil { job.error = error }
+        }
+    }
+}

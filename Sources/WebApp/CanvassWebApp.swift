@@ -1,0 +1,148 @@
+import Foundation
+import Hashing
+import HTTP
+import SQLite
+import SurveyEngine
+import SurveyStore
+
+/// The respondent pages, the analyst pages and the JSON API, as one `HTTPServer` handler.
+/// Reads use pooled read connections; every write goes through one group-commit writer and is
+/// acknowledged (the redirect is sent) only after its transaction has committed.
+public final class CanvassWebApp: @unchecked Sendable {
+    let configuration: WebAppConfiguration
+    let readers: ReaderPool
+    let writer: GroupCommitQueue<SurveyStore>
+    let csrfSecret: String
+    let analystSecretDigest: String
+    /// The analyst secret when this start created it (to be shown once), else nil.
+    public let newAnalystSecret: String?
+    let pollLimiter: RateLimiter
+    let loginLimiter: RateLimiter
+    private let cacheLock = NSLock()
+    private var questionnaires: [Int64: Questionnaire] = [:]
+    let sessionLock = NSLock()
+    var analystSessions: [String: Double] = [:]
+
+    /// Opens the database (creating it if needed), starts the writer and prepares the secrets.
+    public init(configuration: WebAppConfiguration) throws(SurveyStoreError) {
+        self.configuration = configuration
+        let writerStore = try SurveyStore(path: configuration.databasePath, clock: configuration.clock)
+        csrfSecret = try writerStore.settingIfAbsent("csrf_secret", RandomToken.hex(bytes: 32))
+        let candidate = RandomToken.hex(bytes: 32)
+        analystSecretDigest = try writerStore.settingIfAbsent("analyst_secret_sha256", SHA256.hex(candidate))
+        newAnalystSecret = analystSecretDigest == SHA256.hex(candidate) ? candidate : nil
+        writer = GroupCommitQueue(resource: writerStore, connection: writerStore.connection)
+        readers = ReaderPool(path: configuration.databasePath, limit: configuration.maxReaders, clock: configuration.clock)
+        pollLimiter = RateLimiter(perMinute: configuration.pollStartsPerMinute)
+        loginLimiter = RateLimiter(perMinute: configuration.loginAttemptsPerMinute)
+    }
+
+    /// Stops the writer after the queued writes commit.
+    public func shutdown() { writer.stop() }
+
+    /// Hides secrets in logged paths: `/s/<token>/…` becomes `/s/…/…`.
+    public static func redact(_ path: String) -> String {
+        guard path.hasPrefix("/s/") else { return path }
+        let rest = path.dropFirst(3)
+        guard let slash = rest.firstIndex(of: "/") else { return "/s/…" }
+        return "/s/…" + rest[slash...]
+    }
+
+    /// Answers one request. Never throws and never shows internals: unexpected failures are logged
+    /// and answered with a plain "problem with the service" page.
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        do {
+            return try route(request)
+        } catch let error as SurveyStoreError where error.isStorageFailure {
+            configuration.log("storage failure on \(request.method) \(Self.redact(request.path)): \(error)")
+            return serviceProblem(status: .serviceUnavailable, language: language(request, available: ["en", "cy"]))
+        } catch {
+            configuration.log("error on \(request.method) \(Self.redact(request.path)): \(error)")
+            return serviceProblem(status: .internalServerError, language: language(request, available: ["en", "cy"]))
+        }
+    }
+
+    private func route(_ request: HTTPRequest) throws -> HTTPResponse {
+        let parts = request.path.split(separator: "/").map(String.init)
+        let get = request.method == "GET" || request.method == "HEAD"
+        let post = request.method == "POST"
+        switch (parts.first, parts.count) {
+        case ("healthz", 1) where get:
+            return HTTPResponse(status: .ok, contentType: "text/plain; charset=utf-8", body: "ok\n", headers: [("Cache-Control", "no-store")])
+        case ("assets", 2) where get && parts[1] == "canvass.css":
+            return HTTPResponse(status: .ok, contentType: "text/css; charset=utf-8", body: Stylesheet.css, headers: [("Cache-Control", "public, max-age=3600")])
+        case ("s", 2...4):
+            return try respondent(request, token: parts[1], rest: Array(parts.dropFirst(2)), get: get, post: post)
+        case ("p", 2) where get || post:
+            return try poll(request, questionnaireID: parts[1], post: post)
+        case ("analyst", 1) where get, ("analyst", 2) where post && (parts[1] == "login" || parts[1] == "logout"):
+            return try analyst(request, action: parts.count == 2 ? parts[1] : nil)
+        case ("api", 3) where get && parts[1] == "responses" && parts[2] == "counts":
+            return try apiCounts(request)
+        default:
+            if ["healthz", "assets", "p", "analyst", "api"].contains(parts.first ?? "") && !get && !post {
+                return HTTPResponse(status: .methodNotAllowed, headers: [("Allow", "GET, HEAD, POST")])
+            }
+            return notFound(language: language(request, available: ["en", "cy"]))
+        }
+    }
+
+    // MARK: - Shared helpers
+
+    /// The published questionnaire version `versionID`, loaded once.
+    func questionnaire(versionID: Int64, store: SurveyStore) throws -> Questionnaire {
+        cacheLock.lock()
+        if let cached = questionnaires[versionID] { cacheLock.unlock(); return cached }
+        cacheLock.unlock()
+        let loaded = try store.published(versionID: versionID).questionnaire
+        cacheLock.lock()
+        questionnaires[versionID] = loaded
+        cacheLock.unlock()
+        return loaded
+    }
+
+    /// The page language: `?lang=` if offered, else the `lang` cookie, else the first available.
+    func language(_ request: HTTPRequest, available: [String], stored: String? = nil) -> String {
+        if let asked = request.queryItems["lang"], available.contains(asked) { return asked }
+        if let cookie = request.cookies["lang"], available.contains(cookie) { return cookie }
+        if let stored, available.contains(stored) { return stored }
+        return available.first ?? "en"
+    }
+
+    /// A `lang` cookie when the request switched language.
+    func languageCookie(_ request: HTTPRequest, _ language: String) -> [String] {
+        request.queryItems["lang"] == language ? [WebResponses.cookie("lang", language, maxAge: 31_536_000, secure: configuration.secureCookies)] : []
+    }
+
+    /// The CSRF token for forms reached through `token`: SHA-256 of the server secret and the token.
+    func csrf(for token: String) -> String { SHA256.hex(csrfSecret + ":" + token) }
+
+    func validCSRF(_ request: HTTPRequest, expected: String) -> Bool {
+        guard let sent = request.formValues.first(where: { $0.name == "csrf" })?.value else { return false }
+        return Hex.constantTimeEqual(sent, expected)
+    }
+
+    func now() -> Double { configuration.clock().timeIntervalSince1970 }
+
+    func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: configuration.clock())
+    }
+
+    func notFound(language: String) -> HTTPResponse {
+        let ui = UIText(language: language)
+        let layout = PageLayout(title: ui.pageNotFound, serviceName: "Canvass", language: language)
+        return WebResponses.page(layout.render(RespondentPages.message(title: ui.pageNotFound, body: ui.pageNotFoundBody)), status: .notFound)
+    }
+
+    func serviceProblem(status: HTTPStatus, language: String) -> HTTPResponse {
+        let ui = UIText(language: language)
+        let layout = PageLayout(title: ui.serviceProblem, serviceName: "Canvass", language: language)
+        var response = WebResponses.page(layout.render(RespondentPages.message(title: ui.serviceProblem, body: ui.tryLater)), status: status)
+        if status == .serviceUnavailable { response.headers.append(("Retry-After", "30")) }
+        return response
+    }
+}

@@ -1,0 +1,122 @@
+import Hashing
+import HTTP
+import JSON
+import SurveyStore
+
+extension CanvassWebApp {
+    /// True when the request carries the analyst secret (`Authorization: Bearer …`) or a signed-in cookie.
+    func isAnalyst(_ request: HTTPRequest) -> Bool {
+        if let header = request.header("Authorization"), header.hasPrefix("Bearer ") {
+            return Hex.constantTimeEqual(SHA256.hex(String(header.dropFirst(7))), analystSecretDigest)
+        }
+        guard let session = request.cookies["canvass_analyst"], SurveyStore.isWellFormedToken(session) else { return false }
+        let digest = SHA256.hex(session)
+        sessionLock.lock()
+        defer { sessionLock.unlock() }
+        guard let expires = analystSessions[digest] else { return false }
+        if expires < now() {
+            analystSessions[digest] = nil
+            return false
+        }
+        return true
+    }
+
+    /// `/analyst` (dashboard or sign-in form), `/analyst/login`, `/analyst/logout`.
+    func analyst(_ request: HTTPRequest, action: String?) throws -> HTTPResponse {
+        switch action {
+        case "login": return login(request)
+        case "logout":
+            if let session = request.cookies["canvass_analyst"] {
+                sessionLock.lock()
+                analystSessions[SHA256.hex(session)] = nil
+                sessionLock.unlock()
+            }
+            return WebResponses.redirect("/analyst", cookies: [WebResponses.cookie("canvass_analyst", "", maxAge: 0, secure: configuration.secureCookies, sameSite: "Strict")])
+        default:
+            guard isAnalyst(request) else { return loginPage(request, error: nil) }
+            return try dashboard(request)
+        }
+    }
+
+    private func login(_ request: HTTPRequest) -> HTTPResponse {
+        guard let cookieToken = request.cookies["canvass_csrf"], validCSRF(request, expected: cookieToken) else {
+            return loginPage(request, error: "This page has expired. Enter the secret again.")
+        }
+        guard loginLimiter.allow(request.remoteAddress, now: now()) else {
+            var response = loginPage(request, error: "Too many attempts. Wait a minute and try again.", status: .tooManyRequests)
+            response.headers.append(("Retry-After", "60"))
+            return response
+        }
+        let secret = request.formValues.first { $0.name == "secret" }?.value ?? ""
+        guard Hex.constantTimeEqual(SHA256.hex(secret), analystSecretDigest) else {
+            configuration.log("\(request.remoteAddress) analyst sign-in refused")
+            return loginPage(request, error: "The secret is not right. It was printed when the server first started.", status: .unauthorized)
+        }
+        let session = RandomToken.hex()
+        sessionLock.lock()
+        analystSessions[SHA256.hex(session)] = now() + configuration.analystSessionSeconds
+        sessionLock.unlock()
+        let cookie = WebResponses.cookie("canvass_analyst", session, maxAge: Int(configuration.analystSessionSeconds), secure: configuration.secureCookies, sameSite: "Strict")
+        return WebResponses.redirect("/analyst", cookies: [cookie])
+    }
+
+    private func loginPage(_ request: HTTPRequest, error: String?, status: HTTPStatus = .ok) -> HTTPResponse {
+        let (csrfToken, cookies) = doubleSubmitToken(request)
+        var html = ""
+        if let error {
+            html += "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\"><h2 id=\"error-summary-title\">There is a problem</h2><ul><li><a href=\"#secret\">\(HTML.escape(error))</a></li></ul></div>\n"
+        }
+        html += """
+        <h1>Sign in to Canvass analysis</h1>
+        <form method="post" action="/analyst/login" novalidate>
+        <input type="hidden" name="csrf" value="\(HTML.escape(csrfToken))">
+        <div class="form-group\(error != nil ? " form-group--error" : "")">
+        <label class="label" for="secret">Analyst secret</label>
+        <div id="secret-hint" class="hint">Printed once when the server first started.</div>
+        <input class="input\(error != nil ? " input--error" : "")" id="secret" name="secret" type="password" autocomplete="current-password" aria-describedby="secret-hint">
+        </div>
+        <button type="submit" class="button">Sign in</button>
+        </form>
+        """
+        let layout = PageLayout(title: "Sign in", serviceName: "Canvass analysis", language: "en", hasError: error != nil)
+        return WebResponses.page(layout.render(html), status: status, cookies: cookies)
+    }
+
+    private func counts() throws -> [(questionnaire: String, complete: Int, partial: Int)] {
+        let rows = try readers.with { try $0.responseCounts() }
+        var result: [(questionnaire: String, complete: Int, partial: Int)] = []
+        for row in rows {
+            if let index = result.firstIndex(where: { $0.questionnaire == row.questionnaire }) {
+                if row.status == "complete" { result[index].complete += row.count } else { result[index].partial += row.count }
+            } else {
+                result.append((row.questionnaire, row.status == "complete" ? row.count : 0, row.status == "complete" ? 0 : row.count))
+            }
+        }
+        return result
+    }
+
+    private func dashboard(_ request: HTTPRequest) throws -> HTTPResponse {
+        var html = "<h1>Responses</h1>\n<table class=\"table\">\n<caption class=\"visually-hidden\">Responses per questionnaire</caption>\n"
+        html += "<thead><tr><th scope=\"col\">Questionnaire</th><th scope=\"col\" class=\"numeric\">Complete</th><th scope=\"col\" class=\"numeric\">Partial</th></tr></thead>\n<tbody>\n"
+        for row in try counts() {
+            html += "<tr><td>\(HTML.escape(row.questionnaire))</td><td class=\"numeric\">\(row.complete)</td><td class=\"numeric\">\(row.partial)</td></tr>\n"
+        }
+        html += "</tbody>\n</table>\n<p>Measures, trends and reports: <code>canvass measures</code> and <code>canvass trend</code>; JSON: <a href=\"/api/responses/counts\">/api/responses/counts</a>.</p>\n"
+        html += "<form method=\"post\" action=\"/analyst/logout\"><button type=\"submit\" class=\"button\">Sign out</button></form>"
+        return WebResponses.page(PageLayout(title: "Responses", serviceName: "Canvass analysis", language: "en").render(html))
+    }
+
+    /// `GET /api/responses/counts`: `{"questionnaires": [{"questionnaire", "complete", "partial"}]}`.
+    func apiCounts(_ request: HTTPRequest) throws -> HTTPResponse {
+        guard isAnalyst(request) else {
+            var response = WebResponses.json("{\"error\": \"analyst secret required (Authorization: Bearer …)\"}\n", status: .unauthorized)
+            response.headers.append(("WWW-Authenticate", "Bearer"))
+            return response
+        }
+        let rows = try counts().map { row in
+            JSONValue.object([JSONMember("questionnaire", .string(row.questionnaire)), JSONMember("complete", .number(Double(row.complete))),
+                              JSONMember("partial", .number(Double(row.partial)))])
+        }
+        return WebResponses.json(JSONWriter(pretty: true).string(.object([JSONMember("questionnaires", .array(rows))])) + "\n")
+    }
+}

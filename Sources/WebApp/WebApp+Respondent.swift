@@ -1,0 +1,238 @@
+import HTTP
+import SurveyEngine
+import SurveyStore
+
+/// What a `/s/<token>` link gives access to.
+struct RespondentAccess {
+    var token: String
+    var invitation: Invitation?
+    var responseID: Int64?
+    var questionnaireID: String
+}
+
+/// A loaded response with its questionnaire and interview.
+struct LoadedResponse {
+    var stored: StoredResponse
+    var questionnaire: Questionnaire
+    var interview: Interview
+    var answers: [String: AnswerValue]
+}
+
+extension CanvassWebApp {
+    /// `/s/<token>[/start | /q/<id> | /check | /done]`.
+    func respondent(_ request: HTTPRequest, token: String, rest: [String], get: Bool, post: Bool) throws -> HTTPResponse {
+        guard let access = try resolve(token) else { return notFound(language: language(request, available: ["en", "cy"])) }
+        switch (rest.first, rest.count, get, post) {
+        case (nil, 0, true, _): return try entry(request, access)
+        case ("start", 1, _, true): return try start(request, access)
+        case ("q", 2, true, _): return try showQuestion(request, access, questionID: rest[1])
+        case ("q", 2, _, true): return try answerQuestion(request, access, questionID: rest[1])
+        case ("check", 1, true, _): return try showCheck(request, access, error: nil)
+        case ("check", 1, _, true): return try submit(request, access)
+        case ("done", 1, true, _): return try showDone(request, access)
+        case (nil, 0, _, _), ("start", 1, _, _), ("q", 2, _, _), ("check", 1, _, _), ("done", 1, _, _):
+            return HTTPResponse(status: .methodNotAllowed, headers: [("Allow", rest.first == "start" ? "POST" : rest.first == "done" || rest.isEmpty ? "GET, HEAD" : "GET, HEAD, POST")])
+        default:
+            return notFound(language: language(request, available: ["en", "cy"]))
+        }
+    }
+
+    /// Finds the invitation or poll session behind a token.
+    func resolve(_ token: String) throws -> RespondentAccess? {
+        guard SurveyStore.isWellFormedToken(token) else { return nil }
+        return try readers.with { store in
+            if let invitation = try store.invitation(token: token) {
+                return RespondentAccess(token: token, invitation: invitation, responseID: invitation.responseID, questionnaireID: invitation.questionnaireID)
+            }
+            guard let responseID = try store.responseID(sessionToken: token) else { return nil }
+            let stored = try store.response(responseID)
+            let questionnaire = try self.questionnaire(versionID: stored.questionnaireVersionID, store: store)
+            return RespondentAccess(token: token, invitation: nil, responseID: responseID, questionnaireID: questionnaire.id)
+        }
+    }
+
+    func load(_ responseID: Int64, request: HTTPRequest) throws -> LoadedResponse {
+        try readers.with { store in
+            let stored = try store.response(responseID)
+            let questionnaire = try self.questionnaire(versionID: stored.questionnaireVersionID, store: store)
+            let lang = language(request, available: questionnaire.languages, stored: stored.language)
+            let interview = Interview(questionnaire: questionnaire, language: lang, today: today())
+            return LoadedResponse(stored: stored, questionnaire: questionnaire, interview: interview, answers: stored.answers(for: questionnaire))
+        }
+    }
+
+    /// The latest published questionnaire for a new response.
+    func latestQuestionnaire(_ id: String) throws -> PublishedQuestionnaire? {
+        try readers.with { store in try store.latest(id) }
+    }
+
+    func layout(_ title: String, _ questionnaire: Questionnaire, _ language: String, request: HTTPRequest, back: String? = nil, error: Bool = false) -> PageLayout {
+        let alternates = questionnaire.languages.filter { $0 != language }.map { ($0, request.path + "?lang=" + $0) }
+        return PageLayout(title: title, serviceName: questionnaire.title.text(language), language: language,
+                          alternates: alternates, backLink: back, hasError: error)
+    }
+
+    func location(_ token: String, _ position: InterviewPosition, changing: Bool = false) -> String {
+        switch position {
+        case .question(let id): return "/s/\(token)/q/\(id)" + (changing ? "?change=1" : "")
+        case .review: return "/s/\(token)/check"
+        case .submitted: return "/s/\(token)/done"
+        }
+    }
+
+    private func alreadyCompleted(_ request: HTTPRequest, _ loaded: LoadedResponse, status: HTTPStatus = .ok) -> HTTPResponse {
+        let lang = loaded.interview.language
+        let page = layout(UIText(language: lang).alreadyDone, loaded.questionnaire, lang, request: request)
+        return WebResponses.page(page.render(RespondentPages.done(language: lang, already: true)), status: status, cookies: languageCookie(request, lang))
+    }
+
+    // MARK: - Pages
+
+    private func entry(_ request: HTTPRequest, _ access: RespondentAccess) throws -> HTTPResponse {
+        guard let responseID = access.responseID else {
+            guard let published = try latestQuestionnaire(access.questionnaireID) else { return notFound(language: "en") }
+            let q = published.questionnaire
+            let lang = language(request, available: q.languages)
+            let content = RespondentPages.start(questionnaire: q, language: lang, action: "/s/\(access.token)/start", csrf: csrf(for: access.token))
+            return WebResponses.page(layout(q.title.text(lang), q, lang, request: request).render(content), cookies: languageCookie(request, lang))
+        }
+        let loaded = try load(responseID, request: request)
+        if loaded.stored.isComplete { return alreadyCompleted(request, loaded) }
+        if loaded.stored.position == "review" { return WebResponses.redirect("/s/\(access.token)/check") }
+        let state = loaded.interview.resume(answers: loaded.answers, at: loaded.stored.position)
+        return WebResponses.redirect(location(access.token, state.position), cookies: languageCookie(request, loaded.interview.language))
+    }
+
+    private func start(_ request: HTTPRequest, _ access: RespondentAccess) throws -> HTTPResponse {
+        guard validCSRF(request, expected: csrf(for: access.token)) else { return WebResponses.redirect("/s/\(access.token)") }
+        guard access.responseID == nil, let invitation = access.invitation else { return WebResponses.redirect("/s/\(access.token)") }
+        guard let published = try latestQuestionnaire(access.questionnaireID) else { return notFound(language: "en") }
+        let lang = language(request, available: published.questionnaire.languages)
+        let origin = ResponseOrigin(mode: "web", language: lang, invitationID: invitation.id)
+        try writer.perform { store in
+            // A second click (or tab) finds the response the first one created.
+            if try store.invitation(token: access.token)?.responseID == nil {
+                _ = try store.startResponse(versionID: published.versionID, origin: origin)
+            }
+        }
+        return WebResponses.redirect("/s/\(access.token)")
+    }
+
+    private func reachable(_ question: Question, _ loaded: LoadedResponse) -> Bool {
+        let visible = loaded.interview.visibleQuestions(loaded.answers)
+        guard let index = visible.firstIndex(where: { $0.id == question.id }) else { return false }
+        return visible[..<index].allSatisfy { $0.isNote || !$0.required || loaded.answers[$0.id] != nil }
+    }
+
+    private func showQuestion(_ request: HTTPRequest, _ access: RespondentAccess, questionID: String) throws -> HTTPResponse {
+        guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
+        let loaded = try load(responseID, request: request)
+        if loaded.stored.isComplete { return alreadyCompleted(request, loaded) }
+        guard let question = loaded.questionnaire.question(questionID), reachable(question, loaded) else {
+            return WebResponses.redirect("/s/\(access.token)")
+        }
+        return questionPage(request, access, loaded, question, values: .init(loaded.answers[questionID]), error: nil)
+    }
+
+    func questionPage(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse, _ question: Question,
+                      values: QuestionPage.FieldValues, error: String?, notice: String? = nil, status: HTTPStatus = .ok) -> HTTPResponse {
+        let changing = request.queryItems["change"] == "1"
+        let state = InterviewState(answers: loaded.answers, position: .question(question.id))
+        let back: String
+        if changing {
+            back = "/s/\(access.token)/check"
+        } else {
+            let previous = loaded.interview.back(state).position
+            back = previous == state.position ? "/s/\(access.token)" : location(access.token, previous)
+        }
+        let page = QuestionPage(interview: loaded.interview, question: question, answers: loaded.answers, submitted: values, error: error,
+                                action: "/s/\(access.token)/q/\(question.id)" + (changing ? "?change=1" : ""), csrf: csrf(for: access.token), notice: notice)
+        let lang = loaded.interview.language
+        let title = loaded.interview.label(question, answers: loaded.answers)
+        let html = layout(title, loaded.questionnaire, lang, request: request, back: back, error: error != nil).render(page.render())
+        var response = WebResponses.page(html, status: status, cookies: languageCookie(request, lang))
+        if status == .serviceUnavailable { response.headers.append(("Retry-After", "30")) }
+        return response
+    }
+
+    private func answerQuestion(_ request: HTTPRequest, _ access: RespondentAccess, questionID: String) throws -> HTTPResponse {
+        guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
+        let loaded = try load(responseID, request: request)
+        if loaded.stored.isComplete { return alreadyCompleted(request, loaded, status: .conflict) }
+        guard let question = loaded.questionnaire.question(questionID), reachable(question, loaded) else {
+            return WebResponses.redirect("/s/\(access.token)")
+        }
+        let form = request.formValues
+        let values = FormAnswer.fieldValues(form)
+        guard validCSRF(request, expected: csrf(for: access.token)) else {
+            return questionPage(request, access, loaded, question, values: values, error: nil, notice: UIText(language: loaded.interview.language).expired, status: .forbidden)
+        }
+        let changing = request.queryItems["change"] == "1"
+        let state = InterviewState(answers: loaded.answers, position: .question(questionID), changing: changing)
+        let result = FormAnswer.value(form, for: question, interview: loaded.interview).flatMap { loaded.interview.answer($0, in: state) }
+        switch result {
+        case .failure(let problem):
+            return questionPage(request, access, loaded, question, values: values, error: problem.message)
+        case .success(let next):
+            do {
+                try writer.perform { store in
+                    try store.save(responseID: responseID, state: next, questionnaire: loaded.questionnaire)
+                }
+            } catch {
+                configuration.log("could not save an answer: \(error)")
+                return questionPage(request, access, loaded, question, values: values, error: nil,
+                                    notice: UIText(language: loaded.interview.language).saveFailed, status: .serviceUnavailable)
+            }
+            return WebResponses.redirect(location(access.token, next.position, changing: next.changing))
+        }
+    }
+
+    private func showCheck(_ request: HTTPRequest, _ access: RespondentAccess, error: String?) throws -> HTTPResponse {
+        guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
+        let loaded = try load(responseID, request: request)
+        if loaded.stored.isComplete { return alreadyCompleted(request, loaded) }
+        let state = InterviewState(answers: loaded.answers, position: .review)
+        if let missing = loaded.interview.visibleQuestions(loaded.answers).first(where: { !$0.isNote && $0.required && loaded.answers[$0.id] == nil }) {
+            return WebResponses.redirect(location(access.token, .question(missing.id)))
+        }
+        let items = loaded.interview.summary(state).map { ($0, "/s/\(access.token)/q/\($0.questionID)?change=1") }
+        let lang = loaded.interview.language
+        let content = RespondentPages.check(items, language: lang, action: "/s/\(access.token)/check", csrf: csrf(for: access.token), error: error)
+        let back = loaded.interview.back(state).position
+        return WebResponses.page(layout(UIText(language: lang).checkTitle, loaded.questionnaire, lang, request: request,
+                                        back: location(access.token, back), error: error != nil).render(content),
+                                 cookies: languageCookie(request, lang))
+    }
+
+    private func submit(_ request: HTTPRequest, _ access: RespondentAccess) throws -> HTTPResponse {
+        guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
+        let loaded = try load(responseID, request: request)
+        if loaded.stored.isComplete { return alreadyCompleted(request, loaded, status: .conflict) }
+        guard validCSRF(request, expected: csrf(for: access.token)) else { return WebResponses.redirect("/s/\(access.token)/check") }
+        switch loaded.interview.submit(InterviewState(answers: loaded.answers, position: .review)) {
+        case .failure(let problem):
+            return WebResponses.redirect(location(access.token, .question(problem.questionID)))
+        case .success(let submitted):
+            do {
+                try writer.perform { store in
+                    try store.save(responseID: responseID, state: submitted, questionnaire: loaded.questionnaire, complete: true)
+                }
+            } catch SurveyStoreError.responseAlreadyComplete {
+                return alreadyCompleted(request, loaded, status: .conflict)
+            } catch {
+                configuration.log("could not submit a response: \(error)")
+                return serviceProblem(status: .serviceUnavailable, language: loaded.interview.language)
+            }
+            return WebResponses.redirect("/s/\(access.token)/done")
+        }
+    }
+
+    private func showDone(_ request: HTTPRequest, _ access: RespondentAccess) throws -> HTTPResponse {
+        guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
+        let loaded = try load(responseID, request: request)
+        guard loaded.stored.isComplete else { return WebResponses.redirect("/s/\(access.token)") }
+        let lang = loaded.interview.language
+        let page = layout(UIText(language: lang).thankYou, loaded.questionnaire, lang, request: request)
+        return WebResponses.page(page.render(RespondentPages.done(language: lang, already: false)), cookies: languageCookie(request, lang))
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// What the web application is told: the database, limits, and the clock.
+public struct WebAppConfiguration: Sendable {
+    public var databasePath: String
+    /// Poll starts allowed per client address per minute.
+    public var pollStartsPerMinute = 10
+    /// Analyst login attempts allowed per client address per minute.
+    public var loginAttemptsPerMinute = 5
+    /// How long an analyst stays signed in, in seconds.
+    public var analystSessionSeconds: Double = 8 * 3600
+    /// Add `Secure` to cookies (set when a TLS proxy is in front).
+    public var secureCookies = false
+    /// Readers kept open for page views (one per concurrent request at most).
+    public var maxReaders = 16
+    public var clock: @Sendable () -> Date = { Date() }
+    /// Where server-side problems are reported (never shown to respondents).
+    public var log: @Sendable (String) -> Void = { _ in }
+
+    public init(databasePath: String) { self.databasePath = databasePath }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import XCTest
+@testable import SQLite
+
+final class GroupCommitTests: XCTestCase {
+    var path: String!
+
+    override func setUp() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("gc-\(UUID()).sqlite").path
+    }
+
+    override func tearDown() {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    func testConcurrentJobsShareCommitsAndAllLand() throws {
+        let setup = try Connection(path: path)
+        try setup.enableWAL()
+        try setup.execute("CREATE TABLE t(x INTEGER PRIMARY KEY)")
+        let writer = try Connection(path: path)
+        try writer.enableWAL()
+        let queue = GroupCommitQueue(connection: writer)
+        let errors = ErrorBox()
+        DispatchQueue.concurrentPerform(iterations: 400) { i in
+            do {
+                try queue.perform { try $0.execute("INSERT INTO t(x) VALUES (?)", [i]) }
+            } catch { errors.add(error) }
+        }
+        queue.stop()
+        XCTAssertTrue(errors.all.isEmpty, "\(errors.all)")
+        XCTAssertEqual(try setup.scalar("SELECT count(*) FROM t").int, 400)
+        XCTAssertLessThan(queue.commits, 400, "jobs were batched")
+    }
+
+    func testAFailingJobDoesNotUndoItsBatch() throws {
+        let writer = try Connection(path: path)
+        try writer.execute("CREATE TABLE t(x INTEGER PRIMARY KEY)")
+        let queue = GroupCommitQueue(connection: writer)
+        try queue.perform { try $0.execute("INSERT INTO t(x) VALUES (1)") }
+        XCTAssertThrowsError(try queue.perform { try $0.execute("INSERT INTO t(x) VALUES (1)") })
+        try queue.perform { try $0.execute("INSERT INTO t(x) VALUES (2)") }
+        queue.stop()
+        XCTAssertEqual(try Connection(path: path).scalar("SELECT group_concat(x) FROM t").string, "1,2")
+        XCTAssertThrowsError(try queue.perform { _ in }) { XCTAssertTrue("\($0)".contains("stopped")) }
+    }
+
+    func testCommitFailureReachesEveryJob() throws {
+        let writer = try Connection(path: path)
+        try writer.execute("CREATE TABLE t(x TEXT)")
+        let pages = try writer.scalar("PRAGMA page_count").int!
+        _ = try writer.scalar("PRAGMA max_page_count = \(pages)")
+        let queue = GroupCommitQueue(connection: writer)
+        XCTAssertThrowsError(try queue.perform { try $0.execute("INSERT INTO t(x) VALUES (?)", [String(repeating: "x", count: 100_000)]) }) { error in
+            XCTAssertTrue((error as? SQLiteError)?.isStorageFailure == true, "\(error)")
+        }
+        queue.stop()
+    }
+
+    final class ErrorBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var errors: [any Error] = []
+        func add(_ e: any Error) { lock.lock(); errors.append(e); lock.unlock() }
+        var all: [any Error] { lock.lock(); defer { lock.unlock() }; return errors }
+    }
+}
