@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "InsightTests", dependencies: ["Insight", "Reports", "SurveyStore", "SurveyEngine", "JSON"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SurveyEngine"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTP", "SurveyStore", "SurveyEngine", "SQLite"]),
+        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing"]),
         .testTarget(name: "EndToEndTests", dependencies: ["canvass", "SQLite"]),
     ]
 )

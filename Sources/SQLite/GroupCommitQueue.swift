@@ -17,10 +17,14 @@ extension GroupCommitQueue where Resource == Connection {
 public final class GroupCommitQueue<Resource>: @unchecked Sendable {
     private final class Job {
         let work: (Resource) throws -> Void
+        let transactional: Bool
         var error: (any Error)?
         var done = false
 
-        init(work: @escaping (Resource) throws -> Void) { self.work = work }
+        init(work: @escaping (Resource) throws -> Void, transactional: Bool) {
+            self.work = work
+            self.transactional = transactional
+        }
     }
 
     private let resource: Resource
@@ -47,7 +51,16 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
     /// Runs `work` in the next batch and returns after that batch commits, or throws the job's or
     /// the commit's error. `work` runs on the writer thread, with the queue's connection.
     public func perform(_ work: @escaping (Resource) throws -> Void) throws {
-        let job = Job(work: work)
+        try enqueue(Job(work: work, transactional: true))
+    }
+
+    /// Runs `work` on the writer thread outside any transaction (pragmas, checkpoints), in order
+    /// with the other jobs.
+    public func performOutsideTransaction(_ work: @escaping (Resource) throws -> Void) throws {
+        try enqueue(Job(work: work, transactional: false))
+    }
+
+    private func enqueue(_ job: Job) throws {
         condition.lock()
         guard !stopped else {
             condition.unlock()
@@ -79,8 +92,10 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let batch = queue
-            queue.removeAll()
+            // A batch is the run of transactional jobs at the head of the queue (or one other job).
+            let count = queue.first!.transactional ? (queue.firstIndex { !$0.transactional } ?? queue.count) : 1
+            let batch = Array(queue.prefix(count))
+            queue.removeFirst(count)
             largestBatch = max(largestBatch, batch.count)
             condition.unlock()
             commit(batch)
@@ -93,6 +108,10 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
     }
 
     private func commit(_ batch: [Job]) {
+        if batch.count == 1, !batch[0].transactional {
+            do { try batch[0].work(resource) } catch { batch[0].error = error }
+            return
+        }
         do {
             try connection.execute("BEGIN IMMEDIATE")
         } catch {

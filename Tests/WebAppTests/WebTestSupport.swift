@@ -1,0 +1,159 @@
+import Foundation
+import XCTest
+import HTTP
+import SurveyEngine
+import SurveyStore
+@testable import WebApp
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A minimal HTTP/1.1 client for tests: one keep-alive connection, raw requests, parsed responses.
+final class TestClient {
+    struct Response {
+        var status: Int
+        var headers: [(String, String)]
+        var body: String
+
+        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+        var cookies: [String] { headers.filter { $0.0.lowercased() == "set-cookie" }.map(\.1) }
+        var location: String? { header("Location") }
+
+        /// The value of the hidden CSRF field, as a browser would submit it.
+        var csrf: String? {
+            guard let range = body.range(of: "name=\"csrf\" value=\"") else { return nil }
+            return String(body[range.upperBound...].prefix { $0 != "\"" })
+        }
+    }
+
+    let port: UInt16
+    private var fd: Int32 = -1
+    var cookies: [String: String] = [:]
+
+    init(port: UInt16) { self.port = port }
+
+    deinit { if fd >= 0 { Glibc.close(fd) } }
+
+    private func connectIfNeeded() throws {
+        guard fd < 0 else { return }
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else {
+            Glibc.close(fd)
+            fd = -1
+            throw NSError(domain: "connect", code: Int(errno))
+        }
+        var tv = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    func get(_ path: String, headers: [(String, String)] = []) throws -> Response {
+        try send("GET", path, body: nil, headers: headers)
+    }
+
+    func post(_ path: String, _ fields: [(String, String)], headers: [(String, String)] = []) throws -> Response {
+        let body = fields.map { "\(FormDecoder.percentEncode($0.0))=\(FormDecoder.percentEncode($0.1))" }.joined(separator: "&")
+        return try send("POST", path, body: body, headers: headers + [("Content-Type", "application/x-www-form-urlencoded")])
+    }
+
+    func send(_ method: String, _ path: String, body: String?, headers: [(String, String)]) throws -> Response {
+        try connectIfNeeded()
+        var text = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\n"
+        if !cookies.isEmpty { text += "Cookie: " + cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") + "\r\n" }
+        for (name, value) in headers { text += "\(name): \(value)\r\n" }
+        if let body { text += "Content-Length: \(body.utf8.count)\r\n" }
+        text += "\r\n" + (body ?? "")
+        let bytes = Array(text.utf8)
+        let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        guard sent == bytes.count else { throw NSError(domain: "send", code: Int(errno)) }
+        let response = try readResponse()
+        for cookie in response.cookies {
+            let pair = cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
+            if cookie.contains("Max-Age=0") { cookies[String(pair[0])] = nil }
+        }
+        if response.header("Connection") == "close" { Glibc.close(fd); fd = -1 }
+        return response
+    }
+
+    private func readResponse() throws -> Response {
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let end = data.firstRange(of: Array("\r\n\r\n".utf8)) {
+                let head = String(decoding: data[..<end.lowerBound], as: UTF8.self)
+                var lines = head.components(separatedBy: "\r\n")
+                let status = Int(lines.removeFirst().split(separator: " ")[1]) ?? 0
+                let headers = lines.map { line -> (String, String) in
+                    let parts = line.split(separator: ":", maxSplits: 1)
+                    return (String(parts[0]), parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
+                }
+                let length = headers.first { $0.0.lowercased() == "content-length" }.flatMap { Int($0.1) } ?? 0
+                if data.count - end.upperBound >= length {
+                    let body = String(decoding: data[end.upperBound..<end.upperBound + length], as: UTF8.self)
+                    return Response(status: status, headers: headers, body: body)
+                }
+            }
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { throw NSError(domain: "recv", code: Int(errno)) }
+            data.append(contentsOf: buffer[0..<n])
+        }
+    }
+
+    /// The path of a redirect's Location.
+    static func path(_ location: String?) -> String {
+        guard let location else { return "" }
+        if let range = location.range(of: "://") {
+            let rest = location[range.upperBound...]
+            return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
+        }
+        return location
+    }
+}
+
+/// A database, the web app and a server on a free port, for one test.
+final class WebFixture {
+    let directory: URL
+    let dbPath: String
+    let app: CanvassWebApp
+    let server: HTTPServer
+    let store: SurveyStore
+
+    init(configure: (inout WebAppConfiguration) -> Void = { _ in }) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        dbPath = directory.appendingPathComponent("canvass.sqlite").path
+        store = try SurveyStore(path: dbPath)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for name in ["rapid-poll-local-asb", "asb-victim-satisfaction"] {
+            _ = try store.publish(try QuestionnaireLoader.load(path: root.appendingPathComponent("Questionnaires/\(name).json").path))
+        }
+        var configuration = WebAppConfiguration(databasePath: dbPath)
+        configure(&configuration)
+        app = try CanvassWebApp(configuration: configuration)
+        var http = HTTPServerConfiguration()
+        http.port = 0
+        http.threads = 4
+        http.defaultHeaders = CanvassWebAppHeaders.security
+        let app = self.app
+        server = HTTPServer(configuration: http) { app.handle($0) }
+        try server.start()
+    }
+
+    func invite(_ questionnaire: String = "rapid-poll-local-asb", caseRef: String = "C1") throws -> String {
+        try store.createInvitation(Invitation(questionnaireID: questionnaire, caseRef: caseRef, borough: "Hackney", ward: "Hoxton East"))
+    }
+
+    func stop() {
+        server.stop()
+        server.waitUntilStopped()
+        app.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
