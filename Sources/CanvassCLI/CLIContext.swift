@@ -1,4 +1,5 @@
 import Foundation
+import SurveyEngine
 import Terminal
 
 /// Everything a command touches outside itself, injected so commands run the same in tests.
@@ -31,11 +32,5 @@ public struct CLIContext {
     func err(_ text: String) { standardError.write(text) }
 
     /// Today's date (UTC) as `YYYY-MM-DD`.
-    var today: String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: clock())
-    }
+    var today: String { DateText.isoDate(unixSeconds: clock().timeIntervalSince1970) }
 }

@@ -14,7 +14,7 @@ struct ServeCommand {
             .init(name: "--port", value: "N", help: "Port (default 8080; 0 picks a free one)."),
             .init(name: "--questionnaires", value: "DIR", help: "Publish every questionnaire in DIR at start (default Questionnaires)."),
             .init(name: "--access-log", value: "FILE", help: "Append the access log to FILE instead of standard error."),
-            .init(name: "--threads", value: "N", help: "Server threads (default 8)."),
+            .init(name: "--threads", value: "N", help: "Server threads (default 32; a thread waits while its write commits)."),
             .init(name: "--max-connections", value: "N", help: "Most open connections (default 4096); 503 beyond."),
             .init(name: "--secure-cookies", value: nil, help: "Mark cookies Secure (when a TLS proxy is in front)."),
         ],
@@ -32,7 +32,7 @@ struct ServeCommand {
         var http = HTTPServerConfiguration()
         http.host = arguments.value("--host") ?? "127.0.0.1"
         http.port = UInt16(try integer(arguments, "--port", default: 8080, range: 0...65535))
-        http.threads = try integer(arguments, "--threads", default: 8, range: 1...256)
+        http.threads = try integer(arguments, "--threads", default: 32, range: 1...256)
         http.maxConnections = try integer(arguments, "--max-connections", default: 4096, range: 1...1_000_000)
         let log = try accessLog(arguments.value("--access-log"))
         http.log = log
@@ -41,6 +41,7 @@ struct ServeCommand {
 
         var configuration = WebAppConfiguration(databasePath: db)
         configuration.secureCookies = arguments.has("--secure-cookies")
+        configuration.maxReaders = http.threads
         configuration.log = log
         let app: CanvassWebApp
         do {
@@ -65,7 +66,8 @@ struct ServeCommand {
         server.stop()
         server.waitUntilStopped()
         app.shutdown()
-        context.err("Stopped.\n")
+        let statistics = app.writerStatistics
+        context.err("Stopped. The writer committed \(statistics.commits) transactions (largest batch \(statistics.largestBatch) writes).\n")
         return ExitStatus.ok
     }
 
@@ -112,14 +114,18 @@ struct ServeCommand {
 /// Serialises log lines from many threads, each with a UTC timestamp.
 final class LogSink: @unchecked Sendable {
     private let handle: FileHandle
+    private let descriptor: Int32
     private let lock = NSLock()
-    private let formatter = ISO8601DateFormatter()
 
-    init(handle: FileHandle) { self.handle = handle }
+    init(handle: FileHandle) {
+        self.handle = handle
+        descriptor = handle.fileDescriptor
+    }
 
     func write(_ line: String) {
+        let bytes = Array("\(DateText.isoTimestamp(unixSeconds: Date().timeIntervalSince1970)) \(line)\n".utf8)
         lock.lock()
         defer { lock.unlock() }
-        handle.write(Data("\(formatter.string(from: Date())) \(line)\n".utf8))
+        _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
     }
 }

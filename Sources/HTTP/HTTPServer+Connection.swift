@@ -8,7 +8,7 @@ extension HTTPServer {
     private enum Next { case read, write, close }
 
     /// Handles readiness of one connection: flush, read, answer complete requests, re-arm or close.
-    func serve(fd: Int32) {
+    func serve(fd: Int32, buffer: UnsafeMutableRawBufferPointer) {
         lock.lock()
         guard let connection = connections[fd] else { lock.unlock(); return }
         connection.busy = true
@@ -19,7 +19,7 @@ extension HTTPServer {
             next = flush(connection) ? (connection.closeAfterWrite ? .close : .read) : .write
         }
         if next == .read {
-            let ended = readAvailable(connection)
+            let ended = readAvailable(connection, into: buffer)
             next = answer(connection)
             if ended && next != .close {
                 if connection.expired && !connection.parser.isIdle && next == .read {
@@ -45,12 +45,11 @@ extension HTTPServer {
     }
 
     /// Reads everything available. Returns true at end of stream (or a read error).
-    private func readAvailable(_ connection: HTTPConnection) -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+    private func readAvailable(_ connection: HTTPConnection, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
         while true {
-            let count = chunk.withUnsafeMutableBytes { recv(connection.fd, $0.baseAddress, $0.count, 0) }
+            let count = recv(connection.fd, buffer.baseAddress, buffer.count, 0)
             if count > 0 {
-                connection.parser.append(chunk[0..<count])
+                connection.parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 // Do not buffer without bound: the parser fails on over-limit input once it sees it.
                 if connection.parser.bufferedByteCount > configuration.limits.maxBodyBytes + configuration.limits.maxHeaderBytes + configuration.limits.maxRequestLineBytes + 64 * 1024 {
                     return false
@@ -87,8 +86,8 @@ extension HTTPServer {
                 let response = handler(request)
                 let keepAlive = request.wantsKeepAlive && !isStopping
                 let bytes = response.serialized(keepAlive: keepAlive, headRequest: request.method == "HEAD", extraHeaders: configuration.defaultHeaders)
-                let elapsed = (Self.now() - started) * 1000
-                configuration.log("\(connection.remoteAddress) \"\(request.method) \(configuration.redact(request.path)) \(request.version)\" \(response.status.code) \(response.body.count) \(String(format: "%.1f", elapsed))ms")
+                let tenths = Int(((Self.now() - started) * 10_000).rounded())
+                configuration.log("\(connection.remoteAddress) \"\(request.method) \(configuration.redact(request.path)) \(request.version)\" \(response.status.code) \(response.body.count) \(tenths / 10).\(tenths % 10)ms")
                 connection.requestStarted = 0
                 setDeadline(connection, Self.now() + configuration.idleTimeout, headerDeadline: nil)
                 guard write(bytes, to: connection) else {

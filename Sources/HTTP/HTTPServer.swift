@@ -83,6 +83,9 @@ public final class HTTPServer: @unchecked Sendable {
 
     private func runLoop() {
         var events = [epoll_event](repeating: epoll_event(), count: 64)
+        // One read buffer per thread, reused for every connection it serves.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
         while true {
             let count = epoll_wait(epollFD, &events, Int32(events.count), 100)
             if count < 0 && errno != EINTR { break }
@@ -91,7 +94,7 @@ public final class HTTPServer: @unchecked Sendable {
                 if fd == listenFD {
                     acceptClients()
                 } else {
-                    serve(fd: fd)
+                    serve(fd: fd, buffer: buffer)
                 }
             }
             if sweep() { break }

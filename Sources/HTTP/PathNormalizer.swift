@@ -4,11 +4,12 @@
 public enum PathNormalizer {
     public static func normalize(_ rawPath: String) -> String? {
         guard rawPath.hasPrefix("/") else { return nil }
+        if isAlreadyClean(rawPath) { return rawPath }
         var segments: [String] = []
         for raw in rawPath.split(separator: "/", omittingEmptySubsequences: true) {
             let bytes = Array(raw.utf8)
             guard let segment = FormDecoder.percentDecode(bytes) else { return nil }
-            if segment.contains("/") || segment.contains("\0") || segment.contains("\\") { return nil }
+            if segment.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == 0 || $0 == UInt8(ascii: "\\") }) { return nil }
             switch segment {
             case ".": continue
             case "..":
@@ -19,5 +20,19 @@ public enum PathNormalizer {
         }
         let trailing = rawPath.hasSuffix("/") && !segments.isEmpty ? "/" : ""
         return "/" + segments.joined(separator: "/") + trailing
+    }
+
+    /// True for paths with no escapes, no dot segments and no empty segments: nothing to change.
+    private static func isAlreadyClean(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        var segmentStart = true
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "%") || byte == UInt8(ascii: "\\") { return false }
+            if byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/") { return false }
+            if byte == UInt8(ascii: ".") && segmentStart { return false }
+            segmentStart = byte == UInt8(ascii: "/")
+            previous = byte
+        }
+        return true
     }
 }

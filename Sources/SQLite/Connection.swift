@@ -126,14 +126,14 @@ public final class Connection {
         savepointDepth += 1
         let name = "canvass_sp\(savepointDepth)"
         defer { savepointDepth -= 1 }
-        try execute("SAVEPOINT \(name)")
+        try cached("SAVEPOINT \(name)").execute()
         do {
             let result = try body()
-            try execute("RELEASE \(name)")
+            try cached("RELEASE \(name)").execute()
             return result
         } catch {
-            try? execute("ROLLBACK TO \(name)")
-            try? execute("RELEASE \(name)")
+            try? cached("ROLLBACK TO \(name)").execute()
+            try? cached("RELEASE \(name)").execute()
             throw error
         }
     }

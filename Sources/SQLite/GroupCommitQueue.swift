@@ -19,7 +19,8 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
         let work: (Resource) throws -> Void
         let transactional: Bool
         var error: (any Error)?
-        var done = false
+        /// Signalled once the job's batch has committed (or failed): wakes exactly its caller.
+        let finished = DispatchSemaphore(value: 0)
 
         init(work: @escaping (Resource) throws -> Void, transactional: Bool) {
             self.work = work
@@ -67,9 +68,9 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
             throw SQLiteError(code: 21, message: "the database writer has stopped")
         }
         queue.append(job)
-        condition.broadcast()
-        while !job.done { condition.wait() }
+        condition.signal()
         condition.unlock()
+        job.finished.wait()
         if let error = job.error { throw error }
     }
 
@@ -101,9 +102,8 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
             commit(batch)
             condition.lock()
             commits += 1
-            for job in batch { job.done = true }
-            condition.broadcast()
             condition.unlock()
+            for job in batch { job.finished.signal() }
         }
     }
 

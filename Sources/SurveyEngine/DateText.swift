@@ -19,6 +19,40 @@ public enum DateText {
         return isValidISODate(text) ? text : nil
     }
 
+    /// The UTC calendar date of a Unix time, `YYYY-MM-DD`, computed directly (civil-from-days,
+    /// H. Hinnant, "chrono-Compatible Low-Level Date Algorithms") — no formatter, no locale.
+    public static func isoDate(unixSeconds: Double) -> String {
+        let (y, m, d) = civil(days: Int((unixSeconds / 86_400).rounded(.down)))
+        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+    }
+
+    /// The UTC timestamp of a Unix time with milliseconds, `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    public static func isoTimestamp(unixSeconds: Double) -> String {
+        let milliseconds = Int((unixSeconds * 1000).rounded(.down))
+        let days = Int((Double(milliseconds) / 86_400_000).rounded(.down))
+        let inDay = milliseconds - days * 86_400_000
+        let (y, m, d) = civil(days: days)
+        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(inDay / 3_600_000, 2) + ":" + pad(inDay / 60_000 % 60, 2)
+            + ":" + pad(inDay / 1000 % 60, 2) + "." + pad(inDay % 1000, 3) + "Z"
+    }
+
+    private static func civil(days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -4,6 +4,7 @@ import Foundation
 public enum Piping {
     /// The question ids referred to by `${…}` in `text`.
     public static func references(in text: String) -> [String] {
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return [] }
         var ids: [String] = []
         var rest = Substring(text)
         while let start = rest.range(of: "${") {
@@ -16,6 +17,7 @@ public enum Piping {
 
     /// `text` with each `${id}` replaced by `value(id)`.
     public static func substitute(_ text: String, _ value: (String) -> String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
         var out = ""
         var rest = Substring(text)
         while let start = rest.range(of: "${") {

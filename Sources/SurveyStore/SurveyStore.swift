@@ -40,11 +40,7 @@ public final class SurveyStore {
     }
 
     /// The current time as ISO 8601 UTC with milliseconds.
-    func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: clock())
-    }
+    func timestamp() -> String { DateText.isoTimestamp(unixSeconds: clock().timeIntervalSince1970) }
 
     /// Stores `questionnaire` as a new version unless an identical definition is already stored.
     public func publish(_ questionnaire: Questionnaire) throws(SurveyStoreError) -> PublishedQuestionnaire {

@@ -40,6 +40,9 @@ public final class CanvassWebApp: @unchecked Sendable {
     /// Stops the writer after the queued writes commit.
     public func shutdown() { writer.stop() }
 
+    /// Group-commit statistics: transactions committed and the largest batch seen.
+    public var writerStatistics: (commits: Int, largestBatch: Int) { (writer.commits, writer.largestBatch) }
+
     /// Hides secrets in logged paths: `/s/<token>/…` becomes `/s/…/…`.
     public static func redact(_ path: String) -> String {
         guard path.hasPrefix("/s/") else { return path }
@@ -124,13 +127,7 @@ public final class CanvassWebApp: @unchecked Sendable {
 
     func now() -> Double { configuration.clock().timeIntervalSince1970 }
 
-    func today() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: configuration.clock())
-    }
+    func today() -> String { DateText.isoDate(unixSeconds: configuration.clock().timeIntervalSince1970) }
 
     func notFound(language: String) -> HTTPResponse {
         let ui = UIText(language: language)

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmark: the web form under wrk on loopback. Starts `canvass serve` (release build) on a fresh
+# database with 500 started invitations, then measures, at 64 and 256 connections for 10 s each:
+#   GET  /s/TOKEN/q/asb_problem          (render a question page)
+#   POST /s/TOKEN/q/asb_problem          (validate, durable group-commit write, 303)
+# and reports requests/s, latency percentiles and the server's peak RSS (VmHWM).
+#   Benchmarks/http.sh [seconds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
+duration=${1:-10}
+swift build -c release >/dev/null
+bin=$PWD/.build/release/canvass
+out=$PWD/Benchmarks/out/http
+rm -rf "$out" && mkdir -p "$out"
+db=$out/bench.sqlite
+port=18080
+for i in $(seq 1 500); do
+  $bin invite --db "$db" --questionnaire rapid-poll-local-asb --case "B$i" --borough Bench --base-url "http://127.0.0.1:$port" 2>/dev/null | sed -n 's/^token: //p'
+done > "$out/tokens.txt"
+$bin serve --db "$db" --port $port --access-log /dev/null > "$out/serve.out" 2> "$out/serve.err" &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -s "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+python3 Benchmarks/http_setup.py "$port" "$out/tokens.txt" "$out/targets.lua"
+echo "server pid $server; $(wc -l < "$out/tokens.txt") respondents"
+for connections in 64 256; do
+  echo "== GET question page, $connections connections, ${duration}s"
+  wrk -t2 -c$connections -d${duration}s --latency -s Benchmarks/http_get.lua "http://127.0.0.1:$port" | grep -E "Requests/sec|Latency|50%|99%|Non-2xx|Socket errors"
+  echo "== POST answer (durable), $connections connections, ${duration}s"
+  wrk -t2 -c$connections -d${duration}s --latency -s Benchmarks/http_post.lua "http://127.0.0.1:$port" | grep -E "Requests/sec|Latency|50%|99%|Non-2xx|Socket errors"
+done
+echo "server peak RSS: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"
+echo "server RSS now: $(grep VmRSS /proc/$server/status | awk '{print $2, $3}')"
