@@ -36,8 +36,10 @@ struct PageLayout {
             }
             html += "</ul><p>\(HTML.escape(ui.confidential))</p></nav>\n"
         }
+        html += "<main class=\"main\" id=\"main\">\n"
+        // Inside main, so every piece of content sits in a landmark.
         if let backLink { html += "<a href=\"\(HTML.escape(backLink))\" class=\"back-link\">\(HTML.escape(ui.back))</a>\n" }
-        html += "<main class=\"main\" id=\"main\">\n\(content)\n</main>\n</div>\n"
+        html += "\(content)\n</main>\n</div>\n"
         html += "<footer class=\"footer\"><div class=\"container\">Canvass</div></footer>\n</body>\n</html>\n"
         return html
     }

@@ -23,7 +23,7 @@ enum Stylesheet {
     .phase{padding:10px 0;border-bottom:1px solid #b1b4b6;font-size:1rem}
     .language{float:right;margin:0;padding:0;list-style:none}
     .language li{display:inline;margin-left:10px}
-    .back-link{display:inline-block;margin-top:15px;font-size:1rem;color:#0b0c0c}
+    .back-link{display:inline-block;margin:0 0 20px;font-size:1rem;color:#0b0c0c}
     .back-link::before{content:"\\2039";margin-right:5px}
     h1,.heading-l{font-size:2rem;line-height:1.1;margin:0 0 20px;font-weight:700}
     @media (max-width:40em){h1,.heading-l{font-size:1.6rem}}
