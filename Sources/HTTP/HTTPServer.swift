@@ -31,6 +31,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Binds, listens and starts the threads. Returns once the server accepts connections.
     public func start() throws(HTTPServerError) {
+        Self.raiseDescriptorLimit(to: configuration.maxConnections + 256)
         listenFD = try Self.listen(host: configuration.host, port: configuration.port)
         port = Self.boundPort(listenFD)
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -71,6 +72,15 @@ public final class HTTPServer: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return connections.count
+    }
+
+    /// Raises the soft limit on open files towards `wanted` (within the hard limit), so the
+    /// connection cap, not the descriptor limit, is what bounds clients.
+    static func raiseDescriptorLimit(to wanted: Int) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(wanted) else { return }
+        limit.rlim_cur = min(limit.rlim_max, rlim_t(wanted))
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     static func now() -> Double {
@@ -137,6 +147,11 @@ public final class HTTPServer: @unchecked Sendable {
             }
             guard fd >= 0 else {
                 if errno == EINTR || errno == ECONNABORTED { continue }
+                if errno == EMFILE || errno == ENFILE {
+                    // Out of descriptors: leave the client in the backlog and let the sweep free some.
+                    configuration.log("cannot accept: out of file descriptors (\(errno == EMFILE ? "process" : "system") limit)")
+                    usleep(10_000)
+                }
                 return
             }
             var one: Int32 = 1

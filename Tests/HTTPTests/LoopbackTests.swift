@@ -164,6 +164,24 @@ final class LoopbackTests: XCTestCase {
         XCTAssertTrue(c.readResponses(1).first?.hasPrefix("HTTP/1.1 503 ") == true)
     }
 
+    func testAThousandIdleClientsDoNotStopOthersBeingServed() throws {
+        try start()
+        var idle: [RawClient] = []
+        for index in 0..<1000 {
+            let client = try RawClient(port: server.port)
+            if index % 2 == 0 { client.send("GET / HTTP/1.1\r\nHost:") }   // half are slow, half silent
+            idle.append(client)
+        }
+        defer { idle.forEach { $0.close() } }
+        let client = try RawClient(port: server.port)
+        defer { client.close() }
+        let started = Date()
+        client.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertTrue(client.readResponses(1).first?.hasPrefix("HTTP/1.1 200 ") == true)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+        XCTAssertGreaterThanOrEqual(server.connectionCount, 1000)
+    }
+
     func testShutdownFinishesInFlightRequests() throws {
         try start()
         let client = try RawClient(port: server.port)
