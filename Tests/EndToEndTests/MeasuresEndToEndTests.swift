@@ -70,6 +70,12 @@ final class MeasuresEndToEndTests: XCTestCase {
         XCTAssertEqual(result.stdout.split(separator: "\n").first.map(String.init),
                        "measure,group,n,satisfied,proportion,lower,upper,baseline,difference,p_value,p_adjusted,verdict,suppressed,small_base,test,effective_n,design_effect")
 
+        // The three calendar months ending with the latest response (September): July to September.
+        result = try CanvassBinary.run(["measures", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--measure", "local_area", "--rolling", "3", "--format", "json"])
+        let rolling = try JSONParser.parse(result.stdout)["rows"]?.array?.first
+        XCTAssertEqual(rolling?["n"]?.number, 18)
+        XCTAssertEqual(rolling?["satisfied"]?.number, 9)
+
         let lower = try write("baselines.csv", "questionnaire,measure,baseline,source\nasb-victim-satisfaction,local_area,30%,test\n")
         result = try CanvassBinary.run(["measures", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--measure", "local_area", "--baseline", lower, "--format", "json"])
         let againstThirty = try JSONParser.parse(result.stdout)["rows"]?.array?.first
