@@ -54,6 +54,9 @@ extension HTTPServer {
                 if connection.parser.bufferedByteCount > configuration.limits.maxBodyBytes + configuration.limits.maxHeaderBytes + configuration.limits.maxRequestLineBytes + 64 * 1024 {
                     return false
                 }
+                // A short read took everything there was; epoll reports the socket again if more
+                // arrives, so skip the extra recv that would only say EAGAIN.
+                if count < buffer.count { return false }
                 continue
             }
             if count == 0 { return true }
