@@ -15,6 +15,9 @@ public struct ConditionParser {
 
     private var tokens: [(token: Token, offset: Int)] = []
     private var position = 0
+    private var depth = 0
+    /// Deeper nesting than this is refused, so no expression can exhaust the stack.
+    static let maximumDepth = 64
 
     /// Parses `text`, or throws with the character offset of the problem.
     public static func parse(_ text: String) throws(ConditionSyntaxError) -> Condition {
@@ -49,6 +52,11 @@ public struct ConditionParser {
     }
 
     private mutating func parseOr() throws(ConditionSyntaxError) -> Condition {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw ConditionSyntaxError(message: "nested more than \(Self.maximumDepth) levels deep; simplify the expression", offset: offset)
+        }
         var left = try parseAnd()
         while peek == .identifier("or") {
             _ = advance()
@@ -69,6 +77,11 @@ public struct ConditionParser {
     private mutating func parseNot() throws(ConditionSyntaxError) -> Condition {
         if peek == .identifier("not") {
             _ = advance()
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else {
+                throw ConditionSyntaxError(message: "nested more than \(Self.maximumDepth) levels deep; simplify the expression", offset: offset)
+            }
             return .not(try parseNot())
         }
         return try parseComparison()
@@ -109,6 +122,11 @@ public struct ConditionParser {
     private mutating func parseUnary() throws(ConditionSyntaxError) -> Condition {
         if peek == .symbol("-") {
             _ = advance()
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else {
+                throw ConditionSyntaxError(message: "nested more than \(Self.maximumDepth) levels deep; simplify the expression", offset: offset)
+            }
             return .negate(try parseUnary())
         }
         return try parsePrimary()

@@ -27,6 +27,8 @@ final class ConditionParserTests: XCTestCase {
             ("${a} # 2", "unexpected character '#'", 6),
             ("$a", "must start a reference", 1),
             ("${a} = 'x' 'y'", "expected the end of the expression", 12),
+            (String(repeating: "(", count: 5000) + "1", "nested more than 64 levels", 65),
+            (String(repeating: "not ", count: 5000) + "1", "nested more than 64 levels", 257),
         ]
         for (text, fragment, offset) in cases {
             XCTAssertThrowsError(try ConditionParser.parse(text), text) { error in
@@ -46,5 +48,24 @@ final class ConditionParserTests: XCTestCase {
         let falsehoods = ["${a} = 'y'", "${missing} > 1", "${missing} < 1", "selected(${k}, 'z')", "${n} / 0 = 1", "false or 0"]
         for text in truths { XCTAssertTrue(try ConditionParser.parse(text).holds(in: context), text) }
         for text in falsehoods { XCTAssertFalse(try ConditionParser.parse(text).holds(in: context), text) }
+    }
+}
+
+final class ConditionFuzzTests: XCTestCase {
+    /// Random expressions built from the language's tokens parse or fail with a position, never crash.
+    func testRandomExpressionsNeverCrash() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["${a}", "${b}", ".", "'x'", "\"y", "3", "2.5", "1.2.3", "and", "or", "not", "(", ")", "=", "!=", "<", "<=", ">", ">=",
+                      "+", "-", "*", "/", "selected(", "answered(", "count-selected(", "today()", ",", "$", "${", "}", "#", " "]
+        let context = EvaluationContext(answers: ["a": .choice("x"), "b": .number(2)], current: .number(1), today: "2026-11-26")
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 1...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined(separator: " ")
+            do {
+                _ = try ConditionParser.parse(text).holds(in: context)
+            } catch {
+                XCTAssertGreaterThanOrEqual(error.offset, 1)
+                XCTAssertLessThanOrEqual(error.offset, text.count + 1)
+            }
+        }
     }
 }
