@@ -23,10 +23,14 @@ public final class Statement {
     /// The number of result columns.
     public var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
-    /// The names of the result columns.
+    /// The names of the result columns (read once: they do not change between rows).
     public var columnNames: [String] {
-        (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
+        if let cachedColumnNames { return cachedColumnNames }
+        let names = (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
+        cachedColumnNames = names
+        return names
     }
+    private var cachedColumnNames: [String]?
 
     /// Runs the statement to completion with `values`, discarding any rows. The fast path for bulk
     /// writes: no existential boxing, and text is bound in place (`SQLITE_STATIC`) rather than copied
