@@ -13,9 +13,7 @@ public enum SurveyStoreError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .database(let error, let action):
-            var text = "could not \(action): \(error.message)"
-            if error.isStorageFailure { text += " (check the disk has space and the database file is writable; nothing acknowledged was lost)" }
-            return text
+            return "could not \(action): \(error.message)" + Self.advice(error.code)
         case .questionnaireNotPublished(let id):
             return "questionnaire '\(id)' is not in the database; run it once from its file or publish it"
         case .responseNotFound(let id):
@@ -26,6 +24,19 @@ public enum SurveyStoreError: Error, CustomStringConvertible {
             return "no invitation has that token"
         case .corruptDefinition(let id, let version, let reason):
             return "the stored definition of \(id) version \(version) no longer loads: \(reason)"
+        }
+    }
+
+    /// What to do about a storage failure, by SQLite's primary result code.
+    static func advice(_ code: Int32) -> String {
+        switch code {
+        case 14: return " (check that the folder exists and that you may write to it)"
+        case 13: return " (the disk is full: free some space and try again; nothing already stored was lost)"
+        case 8: return " (the database file or its folder is read-only: check permissions; nothing already stored was lost)"
+        case 10: return " (an input/output error: check the disk; nothing already stored was lost)"
+        case 5, 6: return " (another program is writing to the database: try again shortly)"
+        case 11, 26: return " (the file is damaged or not a Canvass database)"
+        default: return ""
         }
     }
 

@@ -76,7 +76,7 @@ final class SurveyStoreTests: XCTestCase {
         XCTAssertThrowsError(try store.save(responseID: id, state: big, questionnaire: published.questionnaire)) { error in
             let e = error as! SurveyStoreError
             XCTAssertTrue(e.isStorageFailure, "\(e)")
-            XCTAssertTrue("\(e)".contains("check the disk has space"), "\(e)")
+            XCTAssertTrue("\(e)".contains("the disk is full"), "\(e)")
         }
         XCTAssertEqual(try store.response(id).answers(for: published.questionnaire), kept.answers, "what was saved before survives")
     }
