@@ -121,6 +121,21 @@ public final class Connection {
         }
     }
 
+    /// Runs `body` in one read transaction (`BEGIN DEFERRED`): one consistent snapshot, and one
+    /// round of file locking for several queries instead of one per query.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        if isInTransaction { return try body() }
+        try cached("BEGIN DEFERRED").execute()
+        do {
+            let result = try body()
+            try cached("COMMIT").execute()
+            return result
+        } catch {
+            if isInTransaction { try? cached("ROLLBACK").execute() }
+            throw error
+        }
+    }
+
     /// Runs `body` inside a savepoint: released on success, rolled back to (and released) on error.
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         savepointDepth += 1

@@ -21,15 +21,17 @@ struct LoadedResponse {
 extension CanvassWebApp {
     /// `/s/<token>[/start | /q/<id> | /check | /done]`.
     func respondent(_ request: HTTPRequest, token: String, rest: [String], get: Bool, post: Bool) throws -> HTTPResponse {
+        if get, let response = try readers.with({ store in
+            // Every GET reads in one borrowed connection and one snapshot.
+            try store.connection.read { try respondentPage(request, token: token, rest: rest, store: store) }
+        }) {
+            return response
+        }
         guard let access = try resolve(token) else { return notFound(language: language(request, available: ["en", "cy"])) }
         switch (rest.first, rest.count, get, post) {
-        case (nil, 0, true, _): return try entry(request, access)
         case ("start", 1, _, true): return try start(request, access)
-        case ("q", 2, true, _): return try showQuestion(request, access, questionID: rest[1])
         case ("q", 2, _, true): return try answerQuestion(request, access, questionID: rest[1])
-        case ("check", 1, true, _): return try showCheck(request, access, error: nil)
         case ("check", 1, _, true): return try submit(request, access)
-        case ("done", 1, true, _): return try showDone(request, access)
         case (nil, 0, _, _), ("start", 1, _, _), ("q", 2, _, _), ("check", 1, _, _), ("done", 1, _, _):
             return HTTPResponse(status: .methodNotAllowed, headers: [("Allow", rest.first == "start" ? "POST" : rest.first == "done" || rest.isEmpty ? "GET, HEAD" : "GET, HEAD, POST")])
         default:
@@ -37,28 +39,44 @@ extension CanvassWebApp {
         }
     }
 
-    /// Finds the invitation or poll session behind a token.
-    func resolve(_ token: String) throws -> RespondentAccess? {
-        guard SurveyStore.isWellFormedToken(token) else { return nil }
-        return try readers.with { store in
-            if let invitation = try store.invitation(token: token) {
-                return RespondentAccess(token: token, invitation: invitation, responseID: invitation.responseID, questionnaireID: invitation.questionnaireID)
-            }
-            guard let responseID = try store.responseID(sessionToken: token) else { return nil }
-            let stored = try store.response(responseID)
-            let questionnaire = try self.questionnaire(versionID: stored.questionnaireVersionID, store: store)
-            return RespondentAccess(token: token, invitation: nil, responseID: responseID, questionnaireID: questionnaire.id)
+    /// The GET pages (nil for anything else), reading through `store`.
+    private func respondentPage(_ request: HTTPRequest, token: String, rest: [String], store: SurveyStore) throws -> HTTPResponse? {
+        guard let access = try resolve(token, store: store) else { return notFound(language: language(request, available: ["en", "cy"])) }
+        switch (rest.first, rest.count) {
+        case (nil, 0): return try entry(request, access, store: store)
+        case ("q", 2): return try showQuestion(request, access, questionID: rest[1], store: store)
+        case ("check", 1): return try showCheck(request, access, error: nil, store: store)
+        case ("done", 1): return try showDone(request, access, store: store)
+        default: return nil
         }
     }
 
-    func load(_ responseID: Int64, request: HTTPRequest) throws -> LoadedResponse {
-        try readers.with { store in
-            let stored = try store.response(responseID)
-            let questionnaire = try self.questionnaire(versionID: stored.questionnaireVersionID, store: store)
-            let lang = language(request, available: questionnaire.languages, stored: stored.language)
-            let interview = Interview(questionnaire: questionnaire, language: lang, today: today())
-            return LoadedResponse(stored: stored, questionnaire: questionnaire, interview: interview, answers: stored.answers(for: questionnaire))
+    /// Finds the invitation or poll session behind a token.
+    func resolve(_ token: String) throws -> RespondentAccess? {
+        try readers.with { store in try resolve(token, store: store) }
+    }
+
+    func resolve(_ token: String, store: SurveyStore) throws -> RespondentAccess? {
+        guard SurveyStore.isWellFormedToken(token) else { return nil }
+        if let invitation = try store.invitation(token: token) {
+            return RespondentAccess(token: token, invitation: invitation, responseID: invitation.responseID, questionnaireID: invitation.questionnaireID)
         }
+        guard let responseID = try store.responseID(sessionToken: token) else { return nil }
+        let stored = try store.response(responseID)
+        let questionnaire = try self.questionnaire(versionID: stored.questionnaireVersionID, store: store)
+        return RespondentAccess(token: token, invitation: nil, responseID: responseID, questionnaireID: questionnaire.id)
+    }
+
+    func load(_ responseID: Int64, request: HTTPRequest) throws -> LoadedResponse {
+        try readers.with { store in try load(responseID, request: request, store: store) }
+    }
+
+    func load(_ responseID: Int64, request: HTTPRequest, store: SurveyStore) throws -> LoadedResponse {
+        let stored = try store.response(responseID)
+        let questionnaire = try self.questionnaire(versionID: stored.questionnaireVersionID, store: store)
+        let lang = language(request, available: questionnaire.languages, stored: stored.language)
+        let interview = Interview(questionnaire: questionnaire, language: lang, today: today())
+        return LoadedResponse(stored: stored, questionnaire: questionnaire, interview: interview, answers: stored.answers(for: questionnaire))
     }
 
     /// The latest published questionnaire for a new response.
@@ -88,15 +106,15 @@ extension CanvassWebApp {
 
     // MARK: - Pages
 
-    private func entry(_ request: HTTPRequest, _ access: RespondentAccess) throws -> HTTPResponse {
+    private func entry(_ request: HTTPRequest, _ access: RespondentAccess, store: SurveyStore) throws -> HTTPResponse {
         guard let responseID = access.responseID else {
-            guard let published = try latestQuestionnaire(access.questionnaireID) else { return notFound(language: "en") }
+            guard let published = try store.latest(access.questionnaireID) else { return notFound(language: "en") }
             let q = published.questionnaire
             let lang = language(request, available: q.languages)
             let content = RespondentPages.start(questionnaire: q, language: lang, action: "/s/\(access.token)/start", csrf: csrf(for: access.token))
             return WebResponses.page(layout(q.title.text(lang), q, lang, request: request).render(content), cookies: languageCookie(request, lang))
         }
-        let loaded = try load(responseID, request: request)
+        let loaded = try load(responseID, request: request, store: store)
         if loaded.stored.isComplete { return alreadyCompleted(request, loaded) }
         if loaded.stored.position == "review" { return WebResponses.redirect("/s/\(access.token)/check") }
         let state = loaded.interview.resume(answers: loaded.answers, at: loaded.stored.position)
@@ -124,9 +142,9 @@ extension CanvassWebApp {
         return visible[..<index].allSatisfy { $0.isNote || !$0.required || loaded.answers[$0.id] != nil }
     }
 
-    private func showQuestion(_ request: HTTPRequest, _ access: RespondentAccess, questionID: String) throws -> HTTPResponse {
+    private func showQuestion(_ request: HTTPRequest, _ access: RespondentAccess, questionID: String, store: SurveyStore) throws -> HTTPResponse {
         guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
-        let loaded = try load(responseID, request: request)
+        let loaded = try load(responseID, request: request, store: store)
         if loaded.stored.isComplete { return alreadyCompleted(request, loaded) }
         guard let question = loaded.questionnaire.question(questionID), reachable(question, loaded) else {
             return WebResponses.redirect("/s/\(access.token)")
@@ -187,9 +205,9 @@ extension CanvassWebApp {
         }
     }
 
-    private func showCheck(_ request: HTTPRequest, _ access: RespondentAccess, error: String?) throws -> HTTPResponse {
+    private func showCheck(_ request: HTTPRequest, _ access: RespondentAccess, error: String?, store: SurveyStore) throws -> HTTPResponse {
         guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
-        let loaded = try load(responseID, request: request)
+        let loaded = try load(responseID, request: request, store: store)
         if loaded.stored.isComplete { return alreadyCompleted(request, loaded) }
         let state = InterviewState(answers: loaded.answers, position: .review)
         if let missing = loaded.interview.visibleQuestions(loaded.answers).first(where: { !$0.isNote && $0.required && loaded.answers[$0.id] == nil }) {
@@ -227,9 +245,9 @@ extension CanvassWebApp {
         }
     }
 
-    private func showDone(_ request: HTTPRequest, _ access: RespondentAccess) throws -> HTTPResponse {
+    private func showDone(_ request: HTTPRequest, _ access: RespondentAccess, store: SurveyStore) throws -> HTTPResponse {
         guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
-        let loaded = try load(responseID, request: request)
+        let loaded = try load(responseID, request: request, store: store)
         guard loaded.stored.isComplete else { return WebResponses.redirect("/s/\(access.token)") }
         let lang = loaded.interview.language
         let page = layout(UIText(language: lang).thankYou, loaded.questionnaire, lang, request: request)
