@@ -27,11 +27,18 @@ extension CanvassWebApp {
         }) {
             return response
         }
-        guard let access = try resolve(token) else { return notFound(language: language(request, available: ["en", "cy"])) }
+        // POSTs read what they need in one snapshot, then wait for the writer without holding it.
+        let (resolved, loaded) = try readers.with { store in
+            try store.connection.read { () throws -> (RespondentAccess?, LoadedResponse?) in
+                let access = try resolve(token, store: store)
+                return (access, try access?.responseID.map { try load($0, request: request, store: store) })
+            }
+        }
+        guard let access = resolved else { return notFound(language: language(request, available: ["en", "cy"])) }
         switch (rest.first, rest.count, get, post) {
         case ("start", 1, _, true): return try start(request, access)
-        case ("q", 2, _, true): return try answerQuestion(request, access, questionID: rest[1])
-        case ("check", 1, _, true): return try submit(request, access)
+        case ("q", 2, _, true): return try answerQuestion(request, access, loaded, questionID: rest[1])
+        case ("check", 1, _, true): return try submit(request, access, loaded)
         case (nil, 0, _, _), ("start", 1, _, _), ("q", 2, _, _), ("check", 1, _, _), ("done", 1, _, _):
             return HTTPResponse(status: .methodNotAllowed, headers: [("Allow", rest.first == "start" ? "POST" : rest.first == "done" || rest.isEmpty ? "GET, HEAD" : "GET, HEAD, POST")])
         default:
@@ -65,10 +72,6 @@ extension CanvassWebApp {
         let stored = try store.response(responseID)
         let questionnaire = try self.questionnaire(versionID: stored.questionnaireVersionID, store: store)
         return RespondentAccess(token: token, invitation: nil, responseID: responseID, questionnaireID: questionnaire.id)
-    }
-
-    func load(_ responseID: Int64, request: HTTPRequest) throws -> LoadedResponse {
-        try readers.with { store in try load(responseID, request: request, store: store) }
     }
 
     func load(_ responseID: Int64, request: HTTPRequest, store: SurveyStore) throws -> LoadedResponse {
@@ -173,9 +176,8 @@ extension CanvassWebApp {
         return response
     }
 
-    private func answerQuestion(_ request: HTTPRequest, _ access: RespondentAccess, questionID: String) throws -> HTTPResponse {
-        guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
-        let loaded = try load(responseID, request: request)
+    private func answerQuestion(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?, questionID: String) throws -> HTTPResponse {
+        guard let responseID = access.responseID, let loaded else { return WebResponses.redirect("/s/\(access.token)") }
         if loaded.stored.isComplete { return alreadyCompleted(request, loaded, status: .conflict) }
         guard let question = loaded.questionnaire.question(questionID), reachable(question, loaded) else {
             return WebResponses.redirect("/s/\(access.token)")
@@ -222,9 +224,8 @@ extension CanvassWebApp {
                                  cookies: languageCookie(request, lang))
     }
 
-    private func submit(_ request: HTTPRequest, _ access: RespondentAccess) throws -> HTTPResponse {
-        guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
-        let loaded = try load(responseID, request: request)
+    private func submit(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?) throws -> HTTPResponse {
+        guard let responseID = access.responseID, let loaded else { return WebResponses.redirect("/s/\(access.token)") }
         if loaded.stored.isComplete { return alreadyCompleted(request, loaded, status: .conflict) }
         guard validCSRF(request, expected: csrf(for: access.token)) else { return WebResponses.redirect("/s/\(access.token)/check") }
         switch loaded.interview.submit(InterviewState(answers: loaded.answers, position: .review)) {
