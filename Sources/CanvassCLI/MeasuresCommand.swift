@@ -23,7 +23,7 @@ struct MeasuresCommand {
 
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
         var parsed = try MeasureArguments(arguments, command: "measures")
-        let grouping = try Self.grouping(arguments.value("--by"), allowed: ResponseGrouping.allCases, command: "measures")
+        let grouping = try Self.grouping(arguments.value("--by"), default: .all, allowed: ResponseGrouping.allCases, command: "measures")
         let (calculator, measures, store) = try parsed.calculator(context: context)
         if let rolling = arguments.value("--rolling") {
             guard let months = Int(rolling), months >= 1, months <= 120 else {
@@ -56,17 +56,18 @@ struct MeasuresCommand {
         return ExitStatus.ok
     }
 
-    static func grouping(_ value: String?, allowed: [ResponseGrouping], command: String) throws(CLIError) -> ResponseGrouping {
-        guard let value else { return allowed.first ?? .all }
-        guard let grouping = ResponseGrouping(rawValue: value), allowed.contains(grouping), grouping != .all || allowed == [.all] || value == "all" else {
-            throw .invalidValue(option: "--by", value: value, expected: allowed.filter { $0 != .all }.map(\.rawValue).joined(separator: ", "), command: command)
+    static func grouping(_ value: String?, default fallback: ResponseGrouping, allowed: [ResponseGrouping], command: String) throws(CLIError) -> ResponseGrouping {
+        guard let value else { return fallback }
+        guard let grouping = ResponseGrouping(rawValue: value), allowed.contains(grouping) else {
+            throw .invalidValue(option: "--by", value: value, expected: allowed.map(\.rawValue).joined(separator: ", "), command: command)
         }
         return grouping
     }
 
     /// The first day of the month `months − 1` months before the month of `date`.
-    static func monthsBefore(_ date: String, months: Int) -> String {
+    static func monthsBefore(_ date: String, months: Int) -> String? {
         let parts = date.split(separator: "-").compactMap { Int($0) }
+        guard parts.count >= 2 else { return nil }
         let index = parts[0] * 12 + parts[1] - 1 - (months - 1)
         return String(format: "%04d-%02d-01", index / 12, index % 12 + 1)
     }

@@ -15,7 +15,7 @@ struct TrendCommand {
 
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
         let parsed = try MeasureArguments(arguments, command: "trend")
-        let grouping = try MeasuresCommand.grouping(arguments.value("--by"), allowed: [.month, .quarter], command: "trend")
+        let grouping = try MeasuresCommand.grouping(arguments.value("--by"), default: .month, allowed: [.month, .quarter], command: "trend")
         var rolling = grouping == .quarter ? 4 : 12
         if let value = arguments.value("--rolling") {
             guard let n = Int(value), n >= 1, n <= 120 else {

@@ -52,17 +52,22 @@ public struct ConditionParser {
     }
 
     private mutating func parseOr() throws(ConditionSyntaxError) -> Condition {
-        depth += 1
+        try enterNesting()
         defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else {
-            throw ConditionSyntaxError(message: "nested more than \(Self.maximumDepth) levels deep; simplify the expression", offset: offset)
-        }
         var left = try parseAnd()
         while peek == .identifier("or") {
             _ = advance()
             left = .binary(.or, left, try parseAnd())
         }
         return left
+    }
+
+    /// One level deeper; refused beyond `maximumDepth` so no expression can exhaust the stack.
+    private mutating func enterNesting() throws(ConditionSyntaxError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw ConditionSyntaxError(message: "nested more than \(Self.maximumDepth) levels deep; simplify the expression", offset: offset)
+        }
     }
 
     private mutating func parseAnd() throws(ConditionSyntaxError) -> Condition {
@@ -77,11 +82,8 @@ public struct ConditionParser {
     private mutating func parseNot() throws(ConditionSyntaxError) -> Condition {
         if peek == .identifier("not") {
             _ = advance()
-            depth += 1
+            try enterNesting()
             defer { depth -= 1 }
-            guard depth <= Self.maximumDepth else {
-                throw ConditionSyntaxError(message: "nested more than \(Self.maximumDepth) levels deep; simplify the expression", offset: offset)
-            }
             return .not(try parseNot())
         }
         return try parseComparison()
@@ -122,11 +124,8 @@ public struct ConditionParser {
     private mutating func parseUnary() throws(ConditionSyntaxError) -> Condition {
         if peek == .symbol("-") {
             _ = advance()
-            depth += 1
+            try enterNesting()
             defer { depth -= 1 }
-            guard depth <= Self.maximumDepth else {
-                throw ConditionSyntaxError(message: "nested more than \(Self.maximumDepth) levels deep; simplify the expression", offset: offset)
-            }
             return .negate(try parseUnary())
         }
         return try parsePrimary()

@@ -16,11 +16,10 @@ enum FormAnswer {
         let fields = fieldValues(form)
         switch question.type {
         case .multiple:
-            let codes = question.choices.map(\.code).filter(fields.answer.contains)
-            if codes.count < Set(fields.answer).count {
-                return .failure(AnswerProblem(questionID: question.id, message: interview.validate(.choice(""), for: question, answers: [:])?.message ?? ""))
-            }
-            return .success(codes.isEmpty ? nil : .choices(codes))
+            // Known codes in the questionnaire's order; anything else is kept so validation refuses it.
+            let known = question.choices.map(\.code).filter(fields.answer.contains)
+            let unknown = fields.answer.filter { question.choice($0) == nil }
+            return .success(known.isEmpty && unknown.isEmpty ? nil : .choices(known + unknown))
         case .single, .scale, .yesno:
             guard let code = fields.answer.first, !code.isEmpty else { return .success(nil) }
             return .success(.choice(code))
