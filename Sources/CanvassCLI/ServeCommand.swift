@@ -82,7 +82,7 @@ struct ServeCommand {
     private func accessLog(_ path: String?) throws(CLIError) -> @Sendable (String) -> Void {
         let handle: FileHandle
         if let path {
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
             guard let file = FileHandle(forWritingAtPath: path) else {
                 throw .failure("\(path): cannot open the access log for writing", status: ExitStatus.cannotCreate)
             }
