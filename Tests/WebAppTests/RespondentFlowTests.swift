@@ -102,6 +102,21 @@ final class RespondentFlowTests: XCTestCase {
         XCTAssertEqual(page.status, 303)
     }
 
+    func testReopeningTheLinkResumesWhereTheVictimLeftOff() throws {
+        let token = try fixture.invite()
+        let phone = TestClient(port: fixture.server.port)
+        let csrf = try XCTUnwrap(try phone.get("/s/\(token)").csrf)
+        _ = try phone.post("/s/\(token)/start", [("csrf", csrf)])
+        _ = try phone.post("/s/\(token)/q/asb_problem", [("csrf", csrf), ("answer", "yes")])
+        _ = try phone.post("/s/\(token)/q/asb_kinds", [("csrf", csrf), ("answer", "vandalism")])
+        // Later, from another browser (no cookies): the link alone brings the victim back.
+        let later = TestClient(port: fixture.server.port)
+        let page = try later.get("/s/\(token)")
+        XCTAssertEqual(TestClient.path(page.location), "/s/\(token)/q/confidence")
+        let kinds = try later.get("/s/\(token)/q/asb_kinds")
+        XCTAssertTrue(kinds.body.contains("value=\"vandalism\" checked"), "earlier answers are shown")
+    }
+
     func testMissingCSRFStoresNothing() throws {
         let token = try fixture.invite()
         let client = TestClient(port: fixture.server.port)
