@@ -15,11 +15,6 @@ public struct HTTPResponse: Sendable {
         self.init(status: status, headers: [("Content-Type", contentType)] + headers, body: Array(body.utf8))
     }
 
-    /// A `303 See Other` redirect (the answer to a form POST).
-    public static func redirect(to location: String, headers: [(name: String, value: String)] = []) -> HTTPResponse {
-        HTTPResponse(status: .seeOther, headers: [("Location", location)] + headers)
-    }
-
     /// The first value of header `name` (case-insensitive).
     public func header(_ name: String) -> String? {
         let lower = name.lowercased()

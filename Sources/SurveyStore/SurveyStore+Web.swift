@@ -50,11 +50,6 @@ extension SurveyStore {
         }
     }
 
-    /// A stored setting (secrets as digests, keys…).
-    public func setting(_ key: String) throws(SurveyStoreError) -> String? {
-        try run("read setting \(key)") { try db.scalar("SELECT value FROM settings WHERE key = ?", [key]).string }
-    }
-
     /// Stores `value` under `key` unless a value is already there; returns the value in force.
     @discardableResult
     public func settingIfAbsent(_ key: String, _ value: String) throws(SurveyStoreError) -> String {

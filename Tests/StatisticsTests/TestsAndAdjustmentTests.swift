@@ -95,6 +95,11 @@ final class WeightingAndAdjustmentTests: XCTestCase {
                 XCTAssertEqual(value, expected, accuracy: 1e-9, "n = \(n)")
             }
         }
+        let table = try FunnelLimits.table(p0: 0.55, sizes: [20, 100, 400, 1000])
+        XCTAssertEqual(table.map(\.n), [20, 100, 400, 1000])
+        XCTAssertEqual(table[2].upper95, 0.5973685096053729, accuracy: 1e-9)
+        XCTAssertTrue(zip(table, table.dropFirst()).allSatisfy { $0.upper998 > $1.upper998 && $0.lower998 < $1.lower998 }, "the funnel narrows as n grows")
+        XCTAssertThrowsError(try FunnelLimits.table(p0: 0.55, sizes: [10, 0]))
         let normal = try FunnelLimits.normal(p0: 0.55, n: 400)
         XCTAssertEqual(normal.lower95, 0.55 - 1.959963984540054 * (0.55 * 0.45 / 400).squareRoot(), accuracy: 1e-12)
         XCTAssertEqual(normal.upper998, 0.55 + 3.090232306167813 * (0.55 * 0.45 / 400).squareRoot(), accuracy: 1e-12)
