@@ -36,6 +36,7 @@ let package = Package(
         ),
         .executableTarget(name: "canvass", dependencies: ["CanvassCLI"]),
 
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Hashing", "CSV"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
@@ -43,8 +44,8 @@ let package = Package(
         .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyEngine", "SQLite"]),
         .testTarget(name: "InsightTests", dependencies: ["Insight", "Reports", "SurveyStore", "SurveyEngine", "JSON"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SurveyEngine"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["canvass", "SQLite"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["canvass", "SQLite", "TestSupport"]),
     ]
 )

@@ -1,8 +1,6 @@
 import Foundation
 import XCTest
-#if canImport(Glibc)
-import Glibc
-#endif
+import TestSupport
 
 /// `canvass serve` as a process: it prints the secret once, serves, and stops cleanly on SIGTERM.
 final class ServeEndToEndTests: XCTestCase {
@@ -40,27 +38,10 @@ final class ServeEndToEndTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: directory.appendingPathComponent("access.log").path, encoding: .utf8).contains("\"GET /healthz HTTP/1.1\" 200"))
     }
 
-    /// One `Connection: close` GET over a plain socket; returns the whole response text.
+    /// One `Connection: close` GET; returns the whole response text.
     static func get(port: UInt16, path: String) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw NSError(domain: "connect", code: Int(errno)) }
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
-        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-        var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            data += buffer[0..<n]
-        }
-        return String(decoding: data, as: UTF8.self)
+        let socket = try LoopbackSocket(port: port)
+        socket.send("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        return String(decoding: socket.receiveAll(), as: UTF8.self)
     }
 }

@@ -1,49 +1,30 @@
 import Foundation
 import XCTest
 @testable import HTTP
-#if canImport(Glibc)
-import Glibc
-#endif
+import TestSupport
 
-/// A raw TCP client for loopback tests: sends bytes, reads until the peer closes or a timeout.
+/// A raw client for loopback tests: sends bytes, reads until enough responses, the peer closes, or a timeout.
 struct RawClient {
-    let fd: Int32
+    let socket: LoopbackSocket
 
-    init(port: UInt16, timeout: Double = 5) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else { throw NSError(domain: "connect", code: Int(errno)) }
-        var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-    }
+    init(port: UInt16, timeout: Double = 5) throws { socket = try LoopbackSocket(port: port, timeout: timeout) }
 
-    func send(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
+    func send(_ text: String) { socket.send(text) }
 
     /// Reads until `count` responses have fully arrived (by Content-Length), the peer closes, or timeout.
     func readResponses(_ count: Int = 1) -> [String] {
         var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
         while Self.split(data).count < count {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            data.append(contentsOf: buffer[0..<n])
+            let chunk = socket.receive()
+            if chunk.isEmpty { break }
+            data += chunk
         }
         return Self.split(data)
     }
 
-    /// True if the server has closed the connection (read returns 0).
-    func isClosedByPeer() -> Bool {
-        var byte: UInt8 = 0
-        return recv(fd, &byte, 1, 0) == 0
-    }
+    func isClosedByPeer() -> Bool { socket.isClosedByPeer() }
 
-    func close() { Glibc.close(fd) }
+    func close() { socket.close() }
 
     static func split(_ data: [UInt8]) -> [String] {
         var responses: [String] = []

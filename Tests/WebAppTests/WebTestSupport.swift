@@ -3,10 +3,8 @@ import XCTest
 import HTTP
 import SurveyEngine
 import SurveyStore
+import TestSupport
 @testable import WebApp
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A minimal HTTP/1.1 client for tests: one keep-alive connection, raw requests, parsed responses.
 final class TestClient {
@@ -27,31 +25,10 @@ final class TestClient {
     }
 
     let port: UInt16
-    private var fd: Int32 = -1
+    private var socket: LoopbackSocket?
     var cookies: [String: String] = [:]
 
     init(port: UInt16) { self.port = port }
-
-    deinit { if fd >= 0 { Glibc.close(fd) } }
-
-    private func connectIfNeeded() throws {
-        guard fd < 0 else { return }
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else {
-            Glibc.close(fd)
-            fd = -1
-            throw NSError(domain: "connect", code: Int(errno))
-        }
-        var tv = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-    }
 
     func get(_ path: String, headers: [(String, String)] = []) throws -> Response {
         try send("GET", path, body: nil, headers: headers)
@@ -63,28 +40,26 @@ final class TestClient {
     }
 
     func send(_ method: String, _ path: String, body: String?, headers: [(String, String)]) throws -> Response {
-        try connectIfNeeded()
+        let connection = try socket ?? LoopbackSocket(port: port, timeout: 10)
+        socket = connection
         var text = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\n"
         if !cookies.isEmpty { text += "Cookie: " + cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") + "\r\n" }
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         if let body { text += "Content-Length: \(body.utf8.count)\r\n" }
         text += "\r\n" + (body ?? "")
-        let bytes = Array(text.utf8)
-        let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        guard sent == bytes.count else { throw NSError(domain: "send", code: Int(errno)) }
-        let response = try readResponse()
+        guard connection.send(text) else { throw NSError(domain: "send", code: Int(errno)) }
+        let response = try readResponse(connection)
         for cookie in response.cookies {
             let pair = cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
             if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
             if cookie.contains("Max-Age=0") { cookies[String(pair[0])] = nil }
         }
-        if response.header("Connection") == "close" { Glibc.close(fd); fd = -1 }
+        if response.header("Connection") == "close" { socket = nil }
         return response
     }
 
-    private func readResponse() throws -> Response {
+    private func readResponse(_ connection: LoopbackSocket) throws -> Response {
         var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             if let end = data.firstRange(of: Array("\r\n\r\n".utf8)) {
                 let head = String(decoding: data[..<end.lowerBound], as: UTF8.self)
@@ -100,9 +75,9 @@ final class TestClient {
                     return Response(status: status, headers: headers, body: body)
                 }
             }
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { throw NSError(domain: "recv", code: Int(errno)) }
-            data.append(contentsOf: buffer[0..<n])
+            let chunk = connection.receive()
+            guard !chunk.isEmpty else { throw NSError(domain: "recv", code: Int(errno)) }
+            data += chunk
         }
     }
 
