@@ -17,6 +17,7 @@ struct ServeCommand {
             .init(name: "--threads", value: "N", help: "Server threads (default 32; a thread waits while its write commits)."),
             .init(name: "--max-connections", value: "N", help: "Most open connections (default 4096); 503 beyond."),
             .init(name: "--secure-cookies", value: nil, help: "Mark cookies Secure (when a TLS proxy is in front)."),
+            .init(name: "--trusted-proxy", value: "ADDR", help: "A reverse proxy whose X-Forwarded-For names the client (comma-separated list)."),
         ],
         details: """
         Respondents: /s/TOKEN (an invitation from 'canvass invite') and /p/QUESTIONNAIRE (a public poll,
@@ -42,6 +43,7 @@ struct ServeCommand {
         var configuration = WebAppConfiguration(databasePath: db)
         configuration.secureCookies = arguments.has("--secure-cookies")
         configuration.maxReaders = http.threads
+        configuration.trustedProxies = Set((arguments.value("--trusted-proxy") ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         configuration.log = log
         let app: CanvassWebApp
         do {

@@ -125,6 +125,14 @@ public final class CanvassWebApp: @unchecked Sendable {
         return Hex.constantTimeEqual(sent, expected)
     }
 
+    /// The client's address for rate limits: the peer, or behind a trusted proxy the address it forwarded.
+    func clientAddress(_ request: HTTPRequest) -> String {
+        guard configuration.trustedProxies.contains(request.remoteAddress),
+              let forwarded = request.headerValues("X-Forwarded-For").last?.split(separator: ",").last else { return request.remoteAddress }
+        let address = forwarded.trimmingCharacters(in: .whitespaces)
+        return address.isEmpty ? request.remoteAddress : address
+    }
+
     func now() -> Double { configuration.clock().timeIntervalSince1970 }
 
     func today() -> String { DateText.isoDate(unixSeconds: configuration.clock().timeIntervalSince1970) }

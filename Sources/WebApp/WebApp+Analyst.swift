@@ -42,14 +42,14 @@ extension CanvassWebApp {
         guard let cookieToken = request.cookies["canvass_csrf"], validCSRF(request, expected: cookieToken) else {
             return loginPage(request, error: "This page has expired. Enter the secret again.")
         }
-        guard loginLimiter.allow(request.remoteAddress, now: now()) else {
+        guard loginLimiter.allow(clientAddress(request), now: now()) else {
             var response = loginPage(request, error: "Too many attempts. Wait a minute and try again.", status: .tooManyRequests)
             response.headers.append(("Retry-After", "60"))
             return response
         }
         let secret = request.formValues.first { $0.name == "secret" }?.value ?? ""
         guard Hex.constantTimeEqual(SHA256.hex(secret), analystSecretDigest) else {
-            configuration.log("\(request.remoteAddress) analyst sign-in refused")
+            configuration.log("\(clientAddress(request)) analyst sign-in refused")
             return loginPage(request, error: "The secret is not right. It was printed when the server first started.", status: .unauthorized)
         }
         let session = RandomToken.hex()

@@ -26,7 +26,7 @@ extension CanvassWebApp {
         guard let cookieToken = request.cookies["canvass_csrf"], validCSRF(request, expected: cookieToken) else {
             return WebResponses.redirect("/p/\(questionnaireID)")
         }
-        guard pollLimiter.allow(request.remoteAddress, now: now()) else {
+        guard pollLimiter.allow(clientAddress(request), now: now()) else {
             let ui = UIText(language: lang)
             var response = WebResponses.page(layout(ui.tooMany, q, lang, request: request).render(RespondentPages.message(title: ui.tooMany, body: "")), status: .tooManyRequests)
             response.headers.append(("Retry-After", "60"))

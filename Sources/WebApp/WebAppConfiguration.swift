@@ -11,6 +11,9 @@ public struct WebAppConfiguration: Sendable {
     public var analystSessionSeconds: Double = 8 * 3600
     /// Add `Secure` to cookies (set when a TLS proxy is in front).
     public var secureCookies = false
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (the client is the last
+    /// address the proxy appended). Others' `X-Forwarded-For` is ignored, so clients cannot spoof it.
+    public var trustedProxies: Set<String> = []
     /// Readers kept open for page views (one per concurrent request at most).
     public var maxReaders = 16
     public var clock: @Sendable () -> Date = { Date() }

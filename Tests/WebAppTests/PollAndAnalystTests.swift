@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import HTTP
 import SQLite
 @testable import WebApp
 
@@ -68,6 +69,19 @@ final class PollAndAnalystTests: XCTestCase {
         let guessCSRF = try XCTUnwrap(try guesser.get("/analyst").csrf)
         let statuses = try (0..<4).map { _ in try guesser.post("/analyst/login", [("csrf", guessCSRF), ("secret", "guess")]).status }
         XCTAssertEqual(statuses.last, 429)
+    }
+
+    func testForwardedAddressesCountOnlyFromTrustedProxies() throws {
+        var configuration = WebAppConfiguration(databasePath: fixture.dbPath)
+        configuration.trustedProxies = ["10.0.0.1"]
+        let app = try CanvassWebApp(configuration: configuration)
+        defer { app.shutdown() }
+        var request = HTTPRequest(method: "GET", target: "/", path: "/", query: "", version: "HTTP/1.1",
+                                  headers: [("X-Forwarded-For", "203.0.113.9, 198.51.100.7")], body: [])
+        request.remoteAddress = "10.0.0.1"
+        XCTAssertEqual(app.clientAddress(request), "198.51.100.7", "the address the trusted proxy appended")
+        request.remoteAddress = "192.0.2.50"
+        XCTAssertEqual(app.clientAddress(request), "192.0.2.50", "anyone else's X-Forwarded-For is ignored")
     }
 
     func testSecretIsPrintedOnlyOnFirstStart() throws {
