@@ -57,6 +57,12 @@ public struct StandardInput: LineSource {
 
     public mutating func readLine() -> String? {
         while true {
+            // A "line" longer than 64 KiB (a pasted file, binary input) is cut there rather than
+            // buffered without bound; validation then refuses it like any other bad answer.
+            if buffer.count > 65_536 && buffer.firstIndex(of: 0x0A) == nil {
+                defer { buffer.removeFirst(65_536) }
+                return String(decoding: buffer.prefix(65_536), as: UTF8.self)
+            }
             if let newline = buffer.firstIndex(of: 0x0A) {
                 let line = Array(buffer[..<newline])
                 buffer.removeSubrange(...newline)
