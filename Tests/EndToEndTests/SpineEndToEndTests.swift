@@ -23,7 +23,7 @@ final class SpineEndToEndTests: XCTestCase {
         let result = try CanvassBinary.run(["check"] + files)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout.split(separator: "\n").count, 3)
-        XCTAssertTrue(result.stdout.contains("asb-victim-satisfaction version 1.0, 18 questions, 4 measures, languages en"))
+        XCTAssertTrue(result.stdout.contains("asb-victim-satisfaction version 1.1, 19 questions, 4 measures, languages en"))
         XCTAssertTrue(result.stdout.contains("rapid-poll-local-asb version 1.0, 4 questions, 0 measures, languages en, cy"))
     }
 
