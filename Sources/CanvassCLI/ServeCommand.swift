@@ -55,6 +55,7 @@ struct ServeCommand {
         if let secret = app.newAnalystSecret {
             context.out("Analyst secret (shown once; keep it safe): \(secret)\n")
         }
+        HTTPServer.keepFreedMemoryForReuse()
         let server = HTTPServer(configuration: http) { app.handle($0) }
         do {
             try server.start()

@@ -6,6 +6,10 @@
 struct sockaddr;
 int canvass_accept4(int fd, struct sockaddr *address, unsigned int *length, int flags);
 
+/// Asks glibc to keep freed heap memory (up to `trim` bytes, with `pad` bytes of headroom) instead of
+/// returning it to the kernel at once: each return is an madvise with a TLB shootdown across cores.
+void canvass_keep_freed_memory(long trim, long pad);
+
 static const unsigned int CANVASS_EPOLLIN = EPOLLIN;
 static const unsigned int CANVASS_EPOLLOUT = EPOLLOUT;
 static const unsigned int CANVASS_EPOLLRDHUP = EPOLLRDHUP;
