@@ -57,6 +57,17 @@ struct ParsedArguments {
 
     func value(_ name: String) -> String? { values[name] }
     func has(_ name: String) -> Bool { flags.contains(name) || values[name] != nil }
+
+    /// The whole-number value of option `name` within `range`, nil when the option is absent, or a
+    /// usage error naming the value ("`what` from 1 to 120").
+    func integer(_ name: String, in range: ClosedRange<Int>, what: String = "a whole number", command: String) throws(CLIError) -> Int? {
+        guard let text = values[name] else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            let bound = range.upperBound == .max ? "\(range.lowerBound) or more" : "from \(range.lowerBound) to \(range.upperBound)"
+            throw .invalidValue(option: name, value: text, expected: "\(what) \(bound)", command: command)
+        }
+        return value
+    }
 }
 
 /// Parses `--name value`, `--name=value`, flags and positionals against a `CommandSpec`.

@@ -48,7 +48,7 @@ struct ImportCommand {
         } catch let problem as ImportProblem {
             throw .failure("\(path): \(problem); nothing was imported", status: ExitStatus.dataError)
         } catch let error as SurveyStoreError {
-            throw .failure("\(error)", status: error.isStorageFailure ? ExitStatus.ioError : ExitStatus.software)
+            throw cliFailure(error)
         } catch {
             throw .failure("\(path): \(error); nothing was imported", status: ExitStatus.software)
         }

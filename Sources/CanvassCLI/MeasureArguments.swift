@@ -49,8 +49,8 @@ struct MeasureArguments {
         options = MeasureOptions()
         options.method = try Self.method(arguments.value("--method"), command: command)
         options.level = try Self.level(arguments.value("--level"), command: command)
-        options.suppressBelow = try Self.count(arguments, "--suppress-below", default: 10, command: command)
-        options.smallBaseBelow = try Self.count(arguments, "--small-base", default: 50, command: command)
+        options.suppressBelow = try arguments.integer("--suppress-below", in: 0...Int.max, what: "a number of respondents", command: command) ?? 10
+        options.smallBaseBelow = try arguments.integer("--small-base", in: 0...Int.max, what: "a number of respondents", command: command) ?? 50
         if let weights = arguments.value("--weights") {
             guard weights == "weight" else {
                 throw .invalidValue(option: "--weights", value: weights, expected: "weight (the column filled by import's weight column)", command: command)
@@ -91,14 +91,6 @@ struct MeasureArguments {
             throw .invalidValue(option: "--format", value: value, expected: "table, csv or json", command: command)
         }
         return format
-    }
-
-    static func count(_ arguments: ParsedArguments, _ name: String, default fallback: Int, command: String) throws(CLIError) -> Int {
-        guard let value = arguments.value(name) else { return fallback }
-        guard let n = Int(value), n >= 0 else {
-            throw .invalidValue(option: name, value: value, expected: "a whole number of respondents", command: command)
-        }
-        return n
     }
 
     /// Opens the store, finds the questionnaire, reads baselines, and builds the calculator.

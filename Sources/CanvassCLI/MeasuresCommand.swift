@@ -25,10 +25,7 @@ struct MeasuresCommand {
         var parsed = try MeasureArguments(arguments, command: "measures")
         let grouping = try Self.grouping(arguments.value("--by"), default: .all, allowed: ResponseGrouping.allCases, command: "measures")
         let (calculator, measures, store) = try parsed.calculator(context: context)
-        if let rolling = arguments.value("--rolling") {
-            guard let months = Int(rolling), months >= 1, months <= 120 else {
-                throw .invalidValue(option: "--rolling", value: rolling, expected: "a number of months from 1 to 120", command: "measures")
-            }
+        if let months = try arguments.integer("--rolling", in: 1...120, what: "a number of months", command: "measures") {
             var end = parsed.filter.to
             if end == nil {
                 let id = parsed.questionnaireID

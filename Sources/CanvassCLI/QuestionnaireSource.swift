@@ -45,14 +45,19 @@ func storeCall<T>(_ body: () throws(SurveyStoreError) -> T) throws(CLIError) -> 
     do {
         return try body()
     } catch {
-        let status: Int32
-        switch error {
-        case .responseNotFound, .invitationNotFound, .questionnaireNotPublished: status = ExitStatus.noInput
-        case .responseAlreadyComplete: status = ExitStatus.dataError
-        default: status = error.isStorageFailure ? ExitStatus.ioError : ExitStatus.software
-        }
-        throw .failure("\(error)", status: status)
+        throw cliFailure(error)
     }
+}
+
+/// A store error as a CLI failure with the matching exit status.
+func cliFailure(_ error: SurveyStoreError) -> CLIError {
+    let status: Int32
+    switch error {
+    case .responseNotFound, .invitationNotFound, .questionnaireNotPublished: status = ExitStatus.noInput
+    case .responseAlreadyComplete: status = ExitStatus.dataError
+    default: status = error.isStorageFailure ? ExitStatus.ioError : ExitStatus.software
+    }
+    return .failure("\(error)", status: status)
 }
 
 /// Opens the store at `path`, or fails with a message that names the path.

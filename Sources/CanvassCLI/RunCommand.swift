@@ -52,8 +52,8 @@ struct RunCommand {
         if let answersPath = arguments.value("--answers") {
             return try runFromFile(answersPath, interview: interview, published: published, origin: origin, store: store)
         }
-        var session = Session(store: store, published: published, origin: origin, responseID: nil)
-        return try interact(interview, from: interview.start(), mode: mode, session: &session, dbPath: dbPath)
+        return try interact(interview, from: interview.start(), mode: mode,
+                            session: Session(store: store, published: published, origin: origin, responseID: nil), dbPath: dbPath)
     }
 
     private func parseMode(_ value: String?) throws(CLIError) -> TerminalInterview.Mode {
@@ -129,28 +129,26 @@ struct RunCommand {
         var state = interview.resume(answers: stored.answers(for: published.questionnaire), at: position)
         if stored.position == "review" { state.position = .review }
         let origin = ResponseOrigin(mode: stored.mode, administration: mode.rawValue, language: chosen)
-        var session = Session(store: store, published: published, origin: origin, responseID: id)
         context.err("Resuming response \(id) of \(published.questionnaire.id).\n")
-        return try interact(interview, from: state, mode: mode, session: &session, dbPath: dbPath)
+        return try interact(interview, from: state, mode: mode,
+                            session: Session(store: store, published: published, origin: origin, responseID: id), dbPath: dbPath)
     }
 
     private func interact(_ interview: Interview, from state: InterviewState, mode: TerminalInterview.Mode,
-                          session: inout Session, dbPath: String) throws(CLIError) -> Int32 {
+                          session start: Session, dbPath: String) throws(CLIError) -> Int32 {
         var input = context.makeInput()
-        var failure: SurveyStoreError?
-        var box = session
+        var session = start
         let terminal = TerminalInterview(interview: interview, mode: mode, output: context.standardOutput) { state, complete in
-            do { try box.save(state, complete: complete) } catch let error as SurveyStoreError { failure = error; throw error }
+            try session.save(state, complete: complete)
         }
         let outcome: TerminalInterview.Outcome
         do {
             outcome = try terminal.run(from: state, input: &input)
+        } catch let error as SurveyStoreError {
+            throw cliFailure(error)
         } catch {
-            session = box
-            if let failure { _ = try storeCall { () throws(SurveyStoreError) in throw failure } }
             throw .failure("\(error)", status: ExitStatus.software)
         }
-        session = box
         switch outcome {
         case .submitted:
             context.out("Response \(session.responseID.map(String.init) ?? "?") stored as complete.\n")

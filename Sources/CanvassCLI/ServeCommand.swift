@@ -32,9 +32,9 @@ struct ServeCommand {
         guard let db = arguments.value("--db") else { throw .missingArgument("--db PATH", command: "serve") }
         var http = HTTPServerConfiguration()
         http.host = arguments.value("--host") ?? "127.0.0.1"
-        http.port = UInt16(try integer(arguments, "--port", default: 8080, range: 0...65535))
-        http.threads = try integer(arguments, "--threads", default: 32, range: 1...256)
-        http.maxConnections = try integer(arguments, "--max-connections", default: 4096, range: 1...1_000_000)
+        http.port = UInt16(try arguments.integer("--port", in: 0...65535, command: "serve") ?? 8080)
+        http.threads = try arguments.integer("--threads", in: 1...256, command: "serve") ?? 32
+        http.maxConnections = try arguments.integer("--max-connections", in: 1...1_000_000, command: "serve") ?? 4096
         let log = try accessLog(arguments.value("--access-log"))
         http.log = log
         http.redact = CanvassWebApp.redact
@@ -72,14 +72,6 @@ struct ServeCommand {
         let statistics = app.writerStatistics
         context.err("Stopped. The writer committed \(statistics.commits) transactions (largest batch \(statistics.largestBatch) writes).\n")
         return ExitStatus.ok
-    }
-
-    private func integer(_ arguments: ParsedArguments, _ name: String, default fallback: Int, range: ClosedRange<Int>) throws(CLIError) -> Int {
-        guard let text = arguments.value(name) else { return fallback }
-        guard let value = Int(text), range.contains(value) else {
-            throw .invalidValue(option: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)", command: "serve")
-        }
-        return value
     }
 
     private func accessLog(_ path: String?) throws(CLIError) -> @Sendable (String) -> Void {

@@ -16,13 +16,8 @@ struct TrendCommand {
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
         let parsed = try MeasureArguments(arguments, command: "trend")
         let grouping = try MeasuresCommand.grouping(arguments.value("--by"), default: .month, allowed: [.month, .quarter], command: "trend")
-        var rolling = grouping == .quarter ? 4 : 12
-        if let value = arguments.value("--rolling") {
-            guard let n = Int(value), n >= 1, n <= 120 else {
-                throw .invalidValue(option: "--rolling", value: value, expected: "a number of periods from 1 to 120", command: "trend")
-            }
-            rolling = n
-        }
+        let rolling = try arguments.integer("--rolling", in: 1...120, what: "a number of periods", command: "trend")
+            ?? (grouping == .quarter ? 4 : 12)
         let (calculator, measures, _) = try parsed.calculator(context: context)
         let rows: [TrendRow]
         do {

@@ -31,6 +31,7 @@ public struct TrendCalculator {
             let counts = allCounts[measure.id] ?? []
             let byPeriod = Dictionary(uniqueKeysWithValues: counts.map { ($0.group, $0) })
             let periods = Self.periods(from: counts.first?.group, to: counts.last?.group, quarterly: grouping == .quarter)
+            var measureRows: [TrendRow] = []
             for (index, period) in periods.enumerated() {
                 let count = byPeriod[period] ?? GroupCount(group: period, n: 0, satisfied: 0)
                 let window = periods[max(0, index - rollingPeriods + 1)...index].compactMap { byPeriod[$0] }
@@ -40,13 +41,19 @@ public struct TrendCalculator {
                                sumOfSquaredWeights: add(sum.sumOfSquaredWeights, next.sumOfSquaredWeights),
                                weightedSatisfied: add(sum.weightedSatisfied, next.weightedSatisfied))
                 }
-                var row = TrendRow(measure: measure.id, period: period,
-                                   current: try calculator.row(measure: measure, count: count),
-                                   rolling: try calculator.row(measure: measure, count: rollingCount))
-                if index >= 1 { (row.changeFromPrevious, row.pPrevious) = try change(count, byPeriod[periods[index - 1]]) }
-                if index >= yearBack { (row.changeFromYearBefore, row.pYearBefore) = try change(count, byPeriod[periods[index - yearBack]]) }
-                result.append(row)
+                measureRows.append(TrendRow(measure: measure.id, period: period,
+                                            current: try calculator.row(measure: measure, count: count),
+                                            rolling: try calculator.row(measure: measure, count: rollingCount)))
             }
+            for index in measureRows.indices {
+                if index >= 1 {
+                    (measureRows[index].changeFromPrevious, measureRows[index].pPrevious) = try change(measureRows[index].current, measureRows[index - 1].current)
+                }
+                if index >= yearBack {
+                    (measureRows[index].changeFromYearBefore, measureRows[index].pYearBefore) = try change(measureRows[index].current, measureRows[index - yearBack].current)
+                }
+            }
+            result += measureRows
         }
         return result
     }
@@ -56,14 +63,14 @@ public struct TrendCalculator {
         return (a ?? 0) + (b ?? 0)
     }
 
-    /// Difference and p-value between two periods, or nils when either is suppressed.
-    private func change(_ now: GroupCount, _ before: GroupCount?) throws(InsightError) -> (Double?, Double?) {
-        let threshold = calculator.options.suppressBelow
-        guard let before, now.n >= threshold, before.n >= threshold else { return (nil, nil) }
+    /// Difference and p-value between two periods, or nils when either is suppressed. Weighted rows
+    /// are compared on their effective bases, like their intervals.
+    private func change(_ now: MeasureRow, _ before: MeasureRow) throws(InsightError) -> (Double?, Double?) {
+        guard let p1 = now.proportion, let n1 = now.effectiveN ?? now.n.map(Double.init),
+              let p2 = before.proportion, let n2 = before.effectiveN ?? before.n.map(Double.init) else { return (nil, nil) }
         do {
-            let test = try ProportionTests.twoProportion(x1: Double(now.satisfied), n1: Double(now.n),
-                                                         x2: Double(before.satisfied), n2: Double(before.n))
-            return (Double(now.satisfied) / Double(now.n) - Double(before.satisfied) / Double(before.n), test.pValue)
+            let test = try ProportionTests.twoProportion(x1: p1 * n1, n1: n1, x2: p2 * n2, n2: n2)
+            return (p1 - p2, test.pValue)
         } catch {
             throw .statistics("\(error)")
         }

@@ -1,5 +1,5 @@
 /// Why an answer was refused, in words for the respondent.
-public struct AnswerProblem: Error, Equatable, Sendable {
+public struct AnswerProblem: Error, Equatable, Sendable, CustomStringConvertible {
     public var questionID: String
     public var message: String
 
@@ -7,6 +7,9 @@ public struct AnswerProblem: Error, Equatable, Sendable {
         self.questionID = questionID
         self.message = message
     }
+
+    /// `question_id: message`, as listed when several answers are refused at once.
+    public var description: String { "\(questionID): \(message)" }
 }
 
 extension Interview {

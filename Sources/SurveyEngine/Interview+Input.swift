@@ -91,7 +91,7 @@ extension Interview {
     /// validated, skipped questions left unanswered, answers hidden by a change dropped, and answers
     /// to questions that the branching hides (or that do not exist) reported by name.
     public func complete(with given: [String: JSONValue]) -> Result<InterviewState, SurveyEngineError> {
-        var problems: [String] = []
+        var problems: [AnswerProblem] = []
         var answers: [String: AnswerValue] = [:]
         var asked = 0
         for question in questionnaire.questions where isVisible(question, answers: answers) {
@@ -101,11 +101,11 @@ extension Interview {
                 asked += 1
                 switch answerValue(from: json, for: question) {
                 case .success(let v): value = v
-                case .failure(let p): problems.append("\(question.id): \(p.message)"); continue
+                case .failure(let p): problems.append(p); continue
                 }
             }
             if let problem = validate(value, for: question, answers: answers) {
-                problems.append("\(question.id): \(problem.message)")
+                problems.append(problem)
                 continue
             }
             // Answering in order never hides an earlier answer (showIf refers only to earlier
@@ -117,11 +117,12 @@ extension Interview {
         return .success(InterviewState(answers: answers, position: .submitted))
     }
 
-    private func unaskedProblems(_ given: [String: JSONValue], answers: [String: AnswerValue]) -> [String] {
+    private func unaskedProblems(_ given: [String: JSONValue], answers: [String: AnswerValue]) -> [AnswerProblem] {
         given.keys.sorted().compactMap { id in
-            guard let question = questionnaire.question(id) else { return "\(id): not a question of \(questionnaire.id)" }
-            if question.isNote { return "\(id): is a note and takes no answer" }
-            return isVisible(question, answers: answers) ? nil : "\(id): answered, but the questionnaire hides this question given the other answers"
+            guard let question = questionnaire.question(id) else { return AnswerProblem(questionID: id, message: "not a question of \(questionnaire.id)") }
+            if question.isNote { return AnswerProblem(questionID: id, message: "is a note and takes no answer") }
+            return isVisible(question, answers: answers) ? nil
+                : AnswerProblem(questionID: id, message: "answered, but the questionnaire hides this question given the other answers")
         }
     }
 }

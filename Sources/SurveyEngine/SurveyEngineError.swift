@@ -29,7 +29,7 @@ public enum SurveyEngineError: Error, Equatable, CustomStringConvertible {
     case unreadableFile(path: String, reason: String)
     case malformedJSON(path: String, JSONParseError)
     case invalidQuestionnaire(path: String, problems: [QuestionnaireProblem])
-    case invalidAnswers(source: String, problems: [String])
+    case invalidAnswers(source: String, problems: [AnswerProblem])
 
     public var description: String {
         switch self {

@@ -73,11 +73,9 @@ public struct CSVResponseReader {
         switch interview.complete(with: given) {
         case .success(let s): state = s
         case .failure(.invalidAnswers(_, let problems)):
-            let first = problems.first ?? "invalid"
-            let column = first.split(separator: ":").first.map(String.init)
-            let message = String(first.drop { $0 != ":" }.dropFirst()).trimmingBlanks
-            let value = column.flatMap { header.firstIndex(of: $0) }.map { cells[$0] }.flatMap { $0.isEmpty ? nil : $0 }
-            throw ImportProblem(line: line, column: column, value: value, message: message)
+            let first = problems.first ?? AnswerProblem(questionID: "", message: "invalid")
+            let value = header.firstIndex(of: first.questionID).map { cells[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+            throw ImportProblem(line: line, column: first.questionID, value: value, message: first.message)
         case .failure(let error): throw ImportProblem(line: line, message: "\(error)")
         }
         return ImportedResponse(answers: state.answers, borough: extra("borough", cells), ward: extra("ward", cells),

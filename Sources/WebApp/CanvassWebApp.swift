@@ -120,8 +120,10 @@ public final class CanvassWebApp: @unchecked Sendable {
     /// The CSRF token for forms reached through `token`: SHA-256 of the server secret and the token.
     func csrf(for token: String) -> String { SHA256.hex(csrfSecret + ":" + token) }
 
-    func validCSRF(_ request: HTTPRequest, expected: String) -> Bool {
-        guard let sent = request.formValues.first(where: { $0.name == "csrf" })?.value else { return false }
+    /// True when the submitted form's `csrf` field matches (compared in constant time). Takes the
+    /// form already decoded, so a request body is decoded once.
+    func validCSRF(_ form: [(name: String, value: String)], expected: String) -> Bool {
+        guard let sent = form.first(where: { $0.name == "csrf" })?.value else { return false }
         return Hex.constantTimeEqual(sent, expected)
     }
 

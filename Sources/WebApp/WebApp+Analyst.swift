@@ -39,7 +39,8 @@ extension CanvassWebApp {
     }
 
     private func login(_ request: HTTPRequest) -> HTTPResponse {
-        guard let cookieToken = request.cookies["canvass_csrf"], validCSRF(request, expected: cookieToken) else {
+        let form = request.formValues
+        guard let cookieToken = request.cookies["canvass_csrf"], validCSRF(form, expected: cookieToken) else {
             return loginPage(request, error: "This page has expired. Enter the secret again.")
         }
         guard loginLimiter.allow(clientAddress(request), now: now()) else {
@@ -47,7 +48,7 @@ extension CanvassWebApp {
             response.headers.append(("Retry-After", "60"))
             return response
         }
-        let secret = request.formValues.first { $0.name == "secret" }?.value ?? ""
+        let secret = form.first { $0.name == "secret" }?.value ?? ""
         guard Hex.constantTimeEqual(SHA256.hex(secret), analystSecretDigest) else {
             configuration.log("\(clientAddress(request)) analyst sign-in refused")
             return loginPage(request, error: "The secret is not right. It was printed when the server first started.", status: .unauthorized)

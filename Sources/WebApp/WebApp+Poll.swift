@@ -16,14 +16,15 @@ extension CanvassWebApp {
         }
         let q = published.questionnaire
         let lang = language(request, available: q.languages)
-        let ward = Self.cleanWard(post ? request.formValues.first { $0.name == "ward" }?.value : request.queryItems["ward"])
+        let form = post ? request.formValues : []
+        let ward = Self.cleanWard(post ? form.first { $0.name == "ward" }?.value : request.queryItems["ward"])
         guard post else {
             let (csrfToken, cookies) = doubleSubmitToken(request)
             let hidden = ward.map { [("ward", $0)] } ?? []
             let content = RespondentPages.start(questionnaire: q, language: lang, action: "/p/\(questionnaireID)", csrf: csrfToken, hidden: hidden)
             return WebResponses.page(layout(q.title.text(lang), q, lang, request: request).render(content), cookies: cookies + languageCookie(request, lang))
         }
-        guard let cookieToken = request.cookies["canvass_csrf"], validCSRF(request, expected: cookieToken) else {
+        guard let cookieToken = request.cookies["canvass_csrf"], validCSRF(form, expected: cookieToken) else {
             return WebResponses.redirect("/p/\(questionnaireID)")
         }
         guard pollLimiter.allow(clientAddress(request), now: now()) else {

@@ -125,7 +125,7 @@ extension CanvassWebApp {
     }
 
     private func start(_ request: HTTPRequest, _ access: RespondentAccess) throws -> HTTPResponse {
-        guard validCSRF(request, expected: csrf(for: access.token)) else { return WebResponses.redirect("/s/\(access.token)") }
+        guard validCSRF(request.formValues, expected: csrf(for: access.token)) else { return WebResponses.redirect("/s/\(access.token)") }
         guard access.responseID == nil, let invitation = access.invitation else { return WebResponses.redirect("/s/\(access.token)") }
         guard let published = try latestQuestionnaire(access.questionnaireID) else { return notFound(language: "en") }
         let lang = language(request, available: published.questionnaire.languages)
@@ -184,7 +184,7 @@ extension CanvassWebApp {
         }
         let form = request.formValues
         let values = FormAnswer.fieldValues(form)
-        guard validCSRF(request, expected: csrf(for: access.token)) else {
+        guard validCSRF(form, expected: csrf(for: access.token)) else {
             return questionPage(request, access, loaded, question, values: values, error: nil, notice: UIText(language: loaded.interview.language).expired, status: .forbidden)
         }
         let changing = request.queryItems["change"] == "1"
@@ -227,7 +227,7 @@ extension CanvassWebApp {
     private func submit(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?) throws -> HTTPResponse {
         guard let responseID = access.responseID, let loaded else { return WebResponses.redirect("/s/\(access.token)") }
         if loaded.stored.isComplete { return alreadyCompleted(request, loaded, status: .conflict) }
-        guard validCSRF(request, expected: csrf(for: access.token)) else { return WebResponses.redirect("/s/\(access.token)/check") }
+        guard validCSRF(request.formValues, expected: csrf(for: access.token)) else { return WebResponses.redirect("/s/\(access.token)/check") }
         switch loaded.interview.submit(InterviewState(answers: loaded.answers, position: .review)) {
         case .failure(let problem):
             return WebResponses.redirect(location(access.token, .question(problem.questionID)))

@@ -118,6 +118,17 @@ final class MeasureCalculatorTests: XCTestCase {
         XCTAssertEqual(again[1].changeFromPrevious!, 0.25, accuracy: 1e-12)
     }
 
+    /// With equal weights the effective base equals n, so the weighted change test must give the
+    /// unweighted statsmodels value: proportions_ztest([30, 20], [40, 40]) p = 0.020921335337794014.
+    func testWeightedTrendChangesUseTheEffectiveBase() throws {
+        try add(borough: "A", satisfied: 20, other: 20, month: "2026-01", weight: 2)
+        try add(borough: "A", satisfied: 30, other: 10, month: "2026-02", weight: 2)
+        let calculator = MeasureCalculator(store: store, questionnaire: questionnaire, options: MeasureOptions(weighted: true))
+        let rows = try TrendCalculator(calculator: calculator).rows(measures: questionnaire.measures, grouping: .month, rollingPeriods: 2, filter: ResponseFilter())
+        XCTAssertEqual(rows[1].changeFromPrevious!, 0.25, accuracy: 1e-12)
+        XCTAssertEqual(rows[1].pPrevious!, 0.020921335337794014, accuracy: 1e-12)
+    }
+
     func testJSONShapeIsStable() throws {
         try add(borough: "A", satisfied: 30, other: 30)
         try add(borough: "B", satisfied: 1, other: 1)
