@@ -22,6 +22,7 @@ $bin serve --db "$db" --port $port --access-log /dev/null > "$out/serve.out" 2> 
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -s "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+kill -0 $server 2>/dev/null || { echo "the server did not start:"; cat "$out/serve.err"; exit 1; }
 python3 Benchmarks/http_setup.py "$port" "$out/tokens.txt" "$out/targets.lua"
 echo "server pid $server; $(wc -l < "$out/tokens.txt") respondents"
 for connections in 64 256; do

@@ -1,6 +1,9 @@
 #define _GNU_SOURCE
 #include <sys/socket.h>
 #include <malloc.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 #include "csystem.h"
 
 int canvass_accept4(int fd, struct sockaddr *address, unsigned int *length, int flags) {
@@ -10,4 +13,18 @@ int canvass_accept4(int fd, struct sockaddr *address, unsigned int *length, int 
 void canvass_keep_freed_memory(long trim, long pad) {
     mallopt(M_TRIM_THRESHOLD, (int)trim);
     mallopt(M_TOP_PAD, (int)pad);
+}
+
+int canvass_eventfd(void) {
+    return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
+
+int canvass_eventfd_signal(int fd) {
+    uint64_t one = 1;
+    return (int)write(fd, &one, sizeof one);
+}
+
+void canvass_eventfd_drain(int fd) {
+    uint64_t value;
+    while (read(fd, &value, sizeof value) == (ssize_t)sizeof value) {}
 }

@@ -14,7 +14,7 @@ struct ServeCommand {
             .init(name: "--port", value: "N", help: "Port (default 8080; 0 picks a free one)."),
             .init(name: "--questionnaires", value: "DIR", help: "Publish every questionnaire in DIR at start (default Questionnaires)."),
             .init(name: "--access-log", value: "FILE", help: "Append the access log to FILE instead of standard error."),
-            .init(name: "--threads", value: "N", help: "Server threads (default 32; a thread waits while its write commits)."),
+            .init(name: "--threads", value: "N", help: "Event-loop threads (default: one per core). Writes never hold one."),
             .init(name: "--max-connections", value: "N", help: "Most open connections (default 4096); 503 beyond."),
             .init(name: "--secure-cookies", value: nil, help: "Mark cookies Secure (when a TLS proxy is in front)."),
             .init(name: "--trusted-proxy", value: "ADDR", help: "A reverse proxy whose X-Forwarded-For names the client (comma-separated list)."),
@@ -33,7 +33,7 @@ struct ServeCommand {
         var http = HTTPServerConfiguration()
         http.host = arguments.value("--host") ?? "127.0.0.1"
         http.port = UInt16(try arguments.integer("--port", in: 0...65535, command: "serve") ?? 8080)
-        http.threads = try arguments.integer("--threads", in: 1...256, command: "serve") ?? 32
+        http.threads = try arguments.integer("--threads", in: 1...256, command: "serve") ?? ProcessInfo.processInfo.activeProcessorCount
         http.maxConnections = try arguments.integer("--max-connections", in: 1...1_000_000, command: "serve") ?? 4096
         let log = try accessLog(arguments.value("--access-log"))
         http.log = log
@@ -56,7 +56,7 @@ struct ServeCommand {
             context.out("Analyst secret (shown once; keep it safe): \(secret)\n")
         }
         HTTPServer.keepFreedMemoryForReuse()
-        let server = HTTPServer(configuration: http) { app.handle($0) }
+        let server = HTTPServer(configuration: http) { app.respond(to: $0, reply: $1) }
         do {
             try server.start()
         } catch {

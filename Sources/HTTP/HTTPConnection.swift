@@ -1,25 +1,24 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// One client connection. Owned by one thread at a time: epoll's one-shot mode hands each event
-/// to exactly one thread, which re-arms the descriptor only when it is done with it.
+/// One client connection, owned by one event loop: only that loop's thread touches it (an
+/// `HTTPReply` only carries it back to its loop).
 final class HTTPConnection {
     let fd: Int32
     let remoteAddress: String
     var parser: HTTPRequestParser
-    /// Bytes of responses not yet written (the socket was full).
+    /// Bytes of responses not yet written (the socket was full, or responses are being batched).
     var pending: [UInt8] = []
     var pendingOffset = 0
     /// Close once `pending` is written.
     var closeAfterWrite = false
     /// When the current deadline passes (header, body or idle, whichever applies).
     var deadline: Double
-    /// Set by the timeout sweep before it shuts the socket's read side.
-    var expired = false
-    /// True while a thread is handling an event for this connection.
-    var busy = false
+    /// False after a read found the socket drained; the next EPOLLIN edge sets it again.
+    var readable = true
+    /// The peer closed its side while a response was still being prepared.
+    var peerClosed = false
+    /// Set when the loop has closed the socket; later replies for it are dropped.
+    var isClosed = false
+    /// The request whose response a handler promised to send later (nil when none).
+    var awaiting: HTTPRequestSummary?
     /// When the first byte of the request being received arrived (0 when idle).
     var requestStarted: Double = 0
 
@@ -31,4 +30,24 @@ final class HTTPConnection {
     }
 
     var hasPendingWrite: Bool { pendingOffset < pending.count }
+
+    /// Queues response bytes behind anything not yet written.
+    func queue(_ bytes: [UInt8]) {
+        if pending.isEmpty {
+            pending = bytes
+            pendingOffset = 0
+        } else {
+            pending.append(contentsOf: bytes)
+        }
+    }
+}
+
+/// What the loop keeps of a request while its response is being prepared: enough to frame the
+/// response and write the access-log line.
+struct HTTPRequestSummary {
+    var method: String
+    var target: String
+    var version: String
+    var keepAlive: Bool
+    var started: Double
 }

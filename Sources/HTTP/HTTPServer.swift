@@ -3,45 +3,63 @@ import Glibc
 #endif
 import CSystem
 import Foundation
+import Synchronization
 
-/// An HTTP/1.1 server on non-blocking sockets and epoll, without SwiftNIO. Several threads wait on
-/// one epoll set in one-shot mode, so each ready connection is handled by exactly one thread, which
-/// reads, parses, runs the handler and writes the whole response in one `send`. Limits and timeouts
-/// come from `HTTPServerConfiguration`; slow clients are timed out by a sweep, not by holding threads.
+/// An HTTP/1.1 server on non-blocking sockets and epoll, without SwiftNIO. A few event loops (one
+/// per core by default), each a thread with its own epoll set and its own connections: serving a
+/// request takes no lock and no `epoll_ctl`, and the response goes out in one `send`. Handlers that
+/// must wait (a database commit) return nil and answer later through `HTTPReply`, so a loop never
+/// blocks on them. Limits and timeouts come from `HTTPServerConfiguration`.
 public final class HTTPServer: @unchecked Sendable {
+    /// Answers a request at once (it runs on an event loop: it should not block for long).
     public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+    /// Answers a request at once, or returns nil and calls `HTTPReply.send` later from any thread.
+    public typealias Responder = @Sendable (HTTPRequest, HTTPReply) -> HTTPResponse?
 
     let configuration: HTTPServerConfiguration
-    let handler: Handler
-    private var listenFD: Int32 = -1
-    private var epollFD: Int32 = -1
-    let lock = NSCondition()
-    var connections: [Int32: HTTPConnection] = [:]
-    var stopping = false
-    private var stopDeadline: Double = 0
-    private var runningThreads = 0
-    private var lastSweep: Double = 0
+    let responder: Responder
+    private(set) var listenFD: Int32 = -1
+    private var loops: [HTTPEventLoop] = []
+    private let lock = NSCondition()
+    /// Read on every response (to drop keep-alive while stopping), so lock-free.
+    private let stopping = Atomic<Bool>(false)
+    private var runningLoops = 0
+    private var openConnections = 0
+    private var nextLoop = 0
     /// The port actually bound (useful with port 0).
     public private(set) var port: UInt16 = 0
 
-    public init(configuration: HTTPServerConfiguration, handler: @escaping Handler) {
-        self.configuration = configuration
-        self.handler = handler
+    public convenience init(configuration: HTTPServerConfiguration, handler: @escaping Handler) {
+        self.init(configuration: configuration, responder: { request, _ in handler(request) })
     }
 
-    /// Binds, listens and starts the threads. Returns once the server accepts connections.
+    public init(configuration: HTTPServerConfiguration, responder: @escaping Responder) {
+        self.configuration = configuration
+        self.responder = responder
+    }
+
+    /// Binds, listens and starts the loops. Returns once the server accepts connections.
     public func start() throws(HTTPServerError) {
         Self.raiseDescriptorLimit(to: configuration.maxConnections + 256)
         listenFD = try Self.listen(host: configuration.host, port: configuration.port)
         port = Self.boundPort(listenFD)
-        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
-        guard epollFD >= 0 else { throw .socket(operation: "epoll_create1", errno: errno) }
-        try register(listenFD, events: CANVASS_EPOLLIN | CANVASS_EPOLLONESHOT, add: true)
+        for _ in 0..<max(1, configuration.threads) {
+            let loop = try HTTPEventLoop(server: self)
+            // Every loop waits on the listener; EPOLLEXCLUSIVE wakes one of them per connection burst.
+            try loop.add(listenFD, events: CANVASS_EPOLLIN | CANVASS_EPOLLEXCLUSIVE)
+            loops.append(loop)
+        }
         lock.lock()
-        runningThreads = max(1, configuration.threads)
+        runningLoops = loops.count
         lock.unlock()
-        for index in 0..<max(1, configuration.threads) {
-            let thread = Thread { [self] in runLoop() }
+        for (index, loop) in loops.enumerated() {
+            let thread = Thread { [self] in
+                loop.run()
+                lock.lock()
+                runningLoops -= 1
+                lock.broadcast()
+                lock.unlock()
+            }
             thread.name = "http-\(index)"
             thread.start()
         }
@@ -50,28 +68,33 @@ public final class HTTPServer: @unchecked Sendable {
     /// Stops accepting, lets in-flight requests finish (up to the grace period), closes idle
     /// connections, and returns at once; `waitUntilStopped` blocks until it is done.
     public func stop() {
-        lock.lock()
-        guard !stopping else { lock.unlock(); return }
-        stopping = true
-        stopDeadline = Self.now() + configuration.shutdownGrace
-        lock.unlock()
-        epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+        guard listenFD >= 0, stopping.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        for loop in loops { epoll_ctl(loop.epollFD, EPOLL_CTL_DEL, listenFD, nil) }
         Glibc.close(listenFD)
+        for loop in loops { loop.wake() }
     }
 
-    /// Blocks until every thread has finished after `stop`.
+    /// Blocks until every loop has finished after `stop`.
     public func waitUntilStopped() {
         lock.lock()
-        while runningThreads > 0 { lock.wait() }
+        while runningLoops > 0 { lock.wait() }
         lock.unlock()
-        if epollFD >= 0 { Glibc.close(epollFD); epollFD = -1 }
+        loops = []
     }
 
     /// Open connections right now.
     public var connectionCount: Int {
         lock.lock()
         defer { lock.unlock() }
-        return connections.count
+        return openConnections
+    }
+
+    var isStopping: Bool { stopping.load(ordering: .acquiring) }
+
+    func connectionClosed() {
+        lock.lock()
+        openConnections -= 1
+        lock.unlock()
     }
 
     /// Keeps up to 64 MiB of freed heap for reuse instead of handing it straight back to the kernel.
@@ -98,57 +121,11 @@ public final class HTTPServer: @unchecked Sendable {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
-    // MARK: - Event loop
+    // MARK: - Accepting
 
-    private func runLoop() {
-        var events = [epoll_event](repeating: epoll_event(), count: 64)
-        // One read buffer per thread, reused for every connection it serves.
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = epoll_wait(epollFD, &events, Int32(events.count), 100)
-            if count < 0 && errno != EINTR { break }
-            for index in 0..<max(0, Int(count)) {
-                let fd = events[index].data.fd
-                if fd == listenFD {
-                    acceptClients()
-                } else {
-                    serve(fd: fd, buffer: buffer)
-                }
-            }
-            if sweep() { break }
-        }
-        lock.lock()
-        runningThreads -= 1
-        lock.broadcast()
-        lock.unlock()
-    }
-
-    /// Times out slow and idle connections (at most every 100 ms, by one thread); during shutdown
-    /// closes idle ones. Returns true when this thread should exit.
-    private func sweep() -> Bool {
-        let now = Self.now()
-        lock.lock()
-        let exiting = stopping && (connections.isEmpty || now > stopDeadline)
-        guard now - lastSweep >= 0.1 || stopping else { lock.unlock(); return false }
-        lastSweep = now
-        var expired: [Int32] = []
-        for (fd, connection) in connections where !connection.busy && !connection.expired {
-            let idle = connection.parser.isIdle && !connection.hasPendingWrite
-            if now > connection.deadline || (stopping && (idle || now > stopDeadline)) {
-                connection.expired = true
-                expired.append(fd)
-            }
-        }
-        lock.unlock()
-        // Shutting the read side makes the socket readable (EOF), so the owning path closes it.
-        for fd in expired { shutdown(fd, Int32(SHUT_RD)) }
-        return exiting
-    }
-
-    private func acceptClients() {
-        defer { if !isStopping { try? register(listenFD, events: CANVASS_EPOLLIN | CANVASS_EPOLLONESHOT, add: false) } }
-        while true {
+    /// Accepts what the listener has and deals the connections out to the loops in turn.
+    func acceptClients(on acceptor: HTTPEventLoop) {
+        for _ in 0..<64 {
             var address = sockaddr_in()
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
             let fd = withUnsafeMutablePointer(to: &address) {
@@ -157,52 +134,48 @@ public final class HTTPServer: @unchecked Sendable {
             guard fd >= 0 else {
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 if errno == EMFILE || errno == ENFILE {
-                    // Out of descriptors: leave the client in the backlog and let the sweep free some.
                     configuration.log("cannot accept: out of file descriptors (\(errno == EMFILE ? "process" : "system") limit)")
-                    usleep(10_000)
                 }
                 return
             }
-            var one: Int32 = 1
-            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            let remote = Self.describe(address)
-            lock.lock()
-            let full = connections.count >= configuration.maxConnections
-            let connection = HTTPConnection(fd: fd, remoteAddress: remote, limits: configuration.limits,
-                                            deadline: Self.now() + configuration.headerTimeout)
-            if !full { connections[fd] = connection }
-            lock.unlock()
-            if full {
-                let bytes = errorResponse(.serviceUnavailable, retryAfter: true).serialized(keepAlive: false)
-                _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                Glibc.close(fd)
-                configuration.log("\(remote) connection refused: \(configuration.maxConnections) connections open (503)")
-                continue
-            }
-            if (try? register(fd, events: CANVASS_EPOLLIN | CANVASS_EPOLLRDHUP | CANVASS_EPOLLONESHOT, add: true)) == nil {
-                close(connection)
-            }
+            admit(fd, remote: Self.describe(address), acceptor: acceptor)
         }
     }
 
-    var isStopping: Bool {
+    private func admit(_ fd: Int32, remote: String, acceptor: HTTPEventLoop) {
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         lock.lock()
-        defer { lock.unlock() }
-        return stopping
-    }
-
-    func register(_ fd: Int32, events: UInt32, add: Bool) throws(HTTPServerError) {
-        var event = epoll_event(events: events, data: epoll_data_t(fd: fd))
-        guard epoll_ctl(epollFD, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event) == 0 else {
-            throw .socket(operation: "epoll_ctl", errno: errno)
-        }
-    }
-
-    /// Removes and closes a connection.
-    func close(_ connection: HTTPConnection) {
-        lock.lock()
-        connections[connection.fd] = nil
+        let full = openConnections >= configuration.maxConnections
+        if !full { openConnections += 1 }
+        let target = loops[nextLoop % loops.count]
+        nextLoop &+= 1
         lock.unlock()
-        Glibc.close(connection.fd)
+        if full {
+            let bytes = errorResponse(.serviceUnavailable, retryAfter: true).serialized(keepAlive: false)
+            _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            Glibc.close(fd)
+            configuration.log("\(remote) connection refused: \(configuration.maxConnections) connections open (503)")
+            return
+        }
+        let connection = HTTPConnection(fd: fd, remoteAddress: remote, limits: configuration.limits,
+                                        deadline: Self.now() + configuration.headerTimeout)
+        if target === acceptor {
+            acceptor.connections[fd] = connection
+            if (try? acceptor.add(fd, events: HTTPEventLoop.connectionEvents)) == nil { acceptor.close(connection) }
+        } else if !target.hand(connection) {
+            // Registration failed: the target would never see it, so close it here.
+            Glibc.close(fd)
+            connectionClosed()
+        }
+    }
+
+    /// The small page the server itself sends for protocol errors, with the default headers.
+    func errorResponse(_ status: HTTPStatus, retryAfter: Bool = false) -> HTTPResponse {
+        var headers = configuration.defaultHeaders
+        headers.append(("Content-Type", "text/plain; charset=utf-8"))
+        if status == .methodNotAllowed { headers.append(("Allow", configuration.limits.allowedMethods.sorted().joined(separator: ", "))) }
+        if retryAfter { headers.append(("Retry-After", "5")) }
+        return HTTPResponse(status: status, headers: headers, body: Array("\(status.code) \(status.reason)\n".utf8))
     }
 }

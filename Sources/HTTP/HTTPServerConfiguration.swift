@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything an `HTTPServer` is told: where to listen, the limits, timeouts, threads and logger.
 public struct HTTPServerConfiguration: Sendable {
     /// IPv4 address to bind (`127.0.0.1` by default; `0.0.0.0` for every interface).
@@ -14,8 +16,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Most simultaneous connections; beyond it new clients get 503 and are closed. Sized so 1,000
     /// slow or idle clients leave room for others; each idle connection costs a few KiB.
     public var maxConnections = 4096
-    /// Threads that wait on epoll and run handlers (handlers may block briefly, e.g. on a commit).
-    public var threads = 8
+    /// Event loops, each a thread with its own epoll set (default: one per core). Handlers run on
+    /// them, so a handler that must wait defers its response (`HTTPServer.Responder`).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// How long `stop` waits for in-flight requests before closing what is left.
     public var shutdownGrace: Double = 10
     /// Receives one access-log line per request (and server errors); never sees tokens if the

@@ -19,12 +19,13 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
         let work: (Resource) throws -> Void
         let transactional: Bool
         var error: (any Error)?
-        /// Signalled once the job's batch has committed (or failed): wakes exactly its caller.
-        let finished = DispatchSemaphore(value: 0)
+        /// Called on the writer thread once the job's batch has committed (or failed).
+        let completion: ((any Error)?) -> Void
 
-        init(work: @escaping (Resource) throws -> Void, transactional: Bool) {
+        init(work: @escaping (Resource) throws -> Void, transactional: Bool, completion: @escaping ((any Error)?) -> Void) {
             self.work = work
             self.transactional = transactional
+            self.completion = completion
         }
     }
 
@@ -52,26 +53,43 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
     /// Runs `work` in the next batch and returns after that batch commits, or throws the job's or
     /// the commit's error. `work` runs on the writer thread, with the queue's connection.
     public func perform(_ work: @escaping (Resource) throws -> Void) throws {
-        try enqueue(Job(work: work, transactional: true))
+        try wait { done in enqueue(work, transactional: true, completion: done) }
     }
 
     /// Runs `work` on the writer thread outside any transaction (pragmas, checkpoints), in order
     /// with the other jobs.
     public func performOutsideTransaction(_ work: @escaping (Resource) throws -> Void) throws {
-        try enqueue(Job(work: work, transactional: false))
+        try wait { done in enqueue(work, transactional: false, completion: done) }
     }
 
-    private func enqueue(_ job: Job) throws {
+    /// Queues `work` for the next batch and returns at once; `completion` runs on the writer thread
+    /// after that batch has committed, with nil, or with the job's or the commit's error. Nothing
+    /// waits meanwhile, so callers such as event loops keep serving.
+    public func submit(_ work: @escaping (Resource) throws -> Void, completion: @escaping ((any Error)?) -> Void) {
+        enqueue(work, transactional: true, completion: completion)
+    }
+
+    private func wait(_ start: (@escaping ((any Error)?) -> Void) -> Void) throws {
+        let finished = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var failure: (any Error)?
+        start { error in
+            failure = error
+            finished.signal()
+        }
+        finished.wait()
+        if let failure { throw failure }
+    }
+
+    private func enqueue(_ work: @escaping (Resource) throws -> Void, transactional: Bool, completion: @escaping ((any Error)?) -> Void) {
         condition.lock()
         guard !stopped else {
             condition.unlock()
-            throw SQLiteError(code: 21, message: "the database writer has stopped")
+            completion(SQLiteError(code: 21, message: "the database writer has stopped"))
+            return
         }
-        queue.append(job)
+        queue.append(Job(work: work, transactional: transactional, completion: completion))
         condition.signal()
         condition.unlock()
-        job.finished.wait()
-        if let error = job.error { throw error }
     }
 
     /// Finishes queued jobs, then stops the writer thread.
@@ -103,7 +121,7 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
             condition.lock()
             commits += 1
             condition.unlock()
-            for job in batch { job.finished.signal() }
+            for job in batch { job.completion(job.error) }
         }
     }
 

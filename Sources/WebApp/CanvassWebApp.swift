@@ -51,42 +51,77 @@ public final class CanvassWebApp: @unchecked Sendable {
         return "/s/…" + rest[slash...]
     }
 
-    /// Answers one request. Never throws and never shows internals: unexpected failures are logged
-    /// and answered with a plain "problem with the service" page.
-    public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        do {
-            return try route(request)
-        } catch let error as SurveyStoreError where error.isStorageFailure {
-            configuration.log("storage failure on \(request.method) \(Self.redact(request.path)): \(error)")
-            return serviceProblem(status: .serviceUnavailable, language: language(request, available: ["en", "cy"]))
-        } catch {
-            configuration.log("error on \(request.method) \(Self.redact(request.path)): \(error)")
-            return serviceProblem(status: .internalServerError, language: language(request, available: ["en", "cy"]))
+    /// Answers one request for an `HTTPServer` event loop: at once, or (for a write) nil, and the
+    /// response goes to `reply` from the writer thread once the write has committed, so the loop
+    /// never waits on a commit. Never shows internals: unexpected failures are logged and answered
+    /// with a plain "problem with the service" page.
+    public func respond(to request: HTTPRequest, reply: HTTPReply) -> HTTPResponse? {
+        switch outcome(request) {
+        case .response(let response):
+            return response
+        case .write(let work, let then):
+            writer.submit(work) { error in reply.send(then(error)) }
+            return nil
         }
     }
 
-    private func route(_ request: HTTPRequest) throws -> HTTPResponse {
+    /// Answers one request, waiting for any write to commit (for tools and tests that call the app
+    /// directly).
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        switch outcome(request) {
+        case .response(let response):
+            return response
+        case .write(let work, let then):
+            do {
+                try writer.perform(work)
+                return then(nil)
+            } catch {
+                return then(error)
+            }
+        }
+    }
+
+    private func outcome(_ request: HTTPRequest) -> WebOutcome {
+        do {
+            return try route(request)
+        } catch {
+            return .response(failure(error, request: request))
+        }
+    }
+
+    /// The page for an unexpected error: 503 when storage failed (try again), else 500; logged.
+    func failure(_ error: any Error, request: HTTPRequest, language: String? = nil) -> HTTPResponse {
+        let lang = language ?? self.language(request, available: ["en", "cy"])
+        if let error = error as? SurveyStoreError, error.isStorageFailure {
+            configuration.log("storage failure on \(request.method) \(Self.redact(request.path)): \(error)")
+            return serviceProblem(status: .serviceUnavailable, language: lang)
+        }
+        configuration.log("error on \(request.method) \(Self.redact(request.path)): \(error)")
+        return serviceProblem(status: .internalServerError, language: lang)
+    }
+
+    private func route(_ request: HTTPRequest) throws -> WebOutcome {
         let parts = request.path.split(separator: "/").map(String.init)
         let get = request.method == "GET" || request.method == "HEAD"
         let post = request.method == "POST"
         switch (parts.first, parts.count) {
         case ("healthz", 1) where get:
-            return HTTPResponse(status: .ok, contentType: "text/plain; charset=utf-8", body: "ok\n", headers: [("Cache-Control", "no-store")])
+            return .response(HTTPResponse(status: .ok, contentType: "text/plain; charset=utf-8", body: "ok\n", headers: [("Cache-Control", "no-store")]))
         case ("assets", 2) where get && parts[1] == "canvass.css":
-            return HTTPResponse(status: .ok, contentType: "text/css; charset=utf-8", body: Stylesheet.css, headers: [("Cache-Control", "public, max-age=3600")])
+            return .response(HTTPResponse(status: .ok, contentType: "text/css; charset=utf-8", body: Stylesheet.css, headers: [("Cache-Control", "public, max-age=3600")]))
         case ("s", 2...4):
             return try respondent(request, token: parts[1], rest: Array(parts.dropFirst(2)), get: get, post: post)
         case ("p", 2) where get || post:
             return try poll(request, questionnaireID: parts[1], post: post)
         case ("analyst", 1) where get, ("analyst", 2) where post && (parts[1] == "login" || parts[1] == "logout"):
-            return try analyst(request, action: parts.count == 2 ? parts[1] : nil)
+            return .response(try analyst(request, action: parts.count == 2 ? parts[1] : nil))
         case ("api", 3) where get && parts[1] == "responses" && parts[2] == "counts":
-            return try apiCounts(request)
+            return .response(try apiCounts(request))
         default:
             if ["healthz", "assets", "p", "analyst", "api"].contains(parts.first ?? "") && !get && !post {
-                return HTTPResponse(status: .methodNotAllowed, headers: [("Allow", "GET, HEAD, POST")])
+                return .response(HTTPResponse(status: .methodNotAllowed, headers: [("Allow", "GET, HEAD, POST")]))
             }
-            return notFound(language: language(request, available: ["en", "cy"]))
+            return .response(notFound(language: language(request, available: ["en", "cy"])))
         }
     }
 

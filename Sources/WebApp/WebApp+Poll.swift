@@ -6,13 +6,13 @@ import SurveyStore
 extension CanvassWebApp {
     /// `/p/<questionnaire-id>[?ward=CODE]`: a public rapid poll. One response per browser (a cookie
     /// remembers it) and a limited number of new responses per client address per minute.
-    func poll(_ request: HTTPRequest, questionnaireID: String, post: Bool) throws -> HTTPResponse {
+    func poll(_ request: HTTPRequest, questionnaireID: String, post: Bool) throws -> WebOutcome {
         guard QuestionnaireLoader.isValidCode(questionnaireID), let published = try latestQuestionnaire(questionnaireID) else {
-            return notFound(language: language(request, available: ["en", "cy"]))
+            return .response(notFound(language: language(request, available: ["en", "cy"])))
         }
         let cookieName = "canvass_poll_" + String(SHA256.hex(questionnaireID).prefix(12))
         if let existing = request.cookies[cookieName], try resolve(existing) != nil {
-            return WebResponses.redirect("/s/\(existing)")
+            return .response(WebResponses.redirect("/s/\(existing)"))
         }
         let q = published.questionnaire
         let lang = language(request, available: q.languages)
@@ -22,26 +22,33 @@ extension CanvassWebApp {
             let (csrfToken, cookies) = doubleSubmitToken(request)
             let hidden = ward.map { [("ward", $0)] } ?? []
             let content = RespondentPages.start(questionnaire: q, language: lang, action: "/p/\(questionnaireID)", csrf: csrfToken, hidden: hidden)
-            return WebResponses.page(layout(q.title.text(lang), q, lang, request: request).render(content), cookies: cookies + languageCookie(request, lang))
+            return .response(WebResponses.page(layout(q.title.text(lang), q, lang, request: request).render(content), cookies: cookies + languageCookie(request, lang)))
         }
         guard let cookieToken = request.cookies["canvass_csrf"], validCSRF(form, expected: cookieToken) else {
-            return WebResponses.redirect("/p/\(questionnaireID)")
+            return .response(WebResponses.redirect("/p/\(questionnaireID)"))
         }
         guard pollLimiter.allow(clientAddress(request), now: now()) else {
             let ui = UIText(language: lang)
             var response = WebResponses.page(layout(ui.tooMany, q, lang, request: request).render(RespondentPages.message(title: ui.tooMany, body: "")), status: .tooManyRequests)
             response.headers.append(("Retry-After", "60"))
-            return response
+            return .response(response)
         }
-        var token = ""
-        try writer.perform { store in
-            let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web", language: lang))
+        let created = CreatedSession()
+        let versionID = published.versionID
+        let secure = configuration.secureCookies
+        return .write({ store in
+            let id = try store.startResponse(versionID: versionID, origin: ResponseOrigin(mode: "web", language: lang))
             if let ward { try store.setWard(responseID: id, ward: ward) }
-            token = try store.createWebSession(responseID: id)
-        }
-        let cookie = WebResponses.cookie(cookieName, token, maxAge: 90 * 86_400, secure: configuration.secureCookies)
-        return WebResponses.redirect("/s/\(token)", cookies: [cookie])
+            created.token = try store.createWebSession(responseID: id)
+        }, then: { [self] error in
+            if let error { return failure(error, request: request, language: lang) }
+            let cookie = WebResponses.cookie(cookieName, created.token, maxAge: 90 * 86_400, secure: secure)
+            return WebResponses.redirect("/s/\(created.token)", cookies: [cookie])
+        })
     }
+
+    /// The session token a poll's write creates, read by the code that answers once it commits.
+    private final class CreatedSession { var token = "" }
 
     /// A ward code from a link: letters, digits, spaces, `-` and `_`, at most 40.
     static func cleanWard(_ value: String?) -> String? {

@@ -20,12 +20,12 @@ struct LoadedResponse {
 
 extension CanvassWebApp {
     /// `/s/<token>[/start | /q/<id> | /check | /done]`.
-    func respondent(_ request: HTTPRequest, token: String, rest: [String], get: Bool, post: Bool) throws -> HTTPResponse {
+    func respondent(_ request: HTTPRequest, token: String, rest: [String], get: Bool, post: Bool) throws -> WebOutcome {
         if get, let response = try readers.with({ store in
             // Every GET reads in one borrowed connection and one snapshot.
             try store.connection.read { try respondentPage(request, token: token, rest: rest, store: store) }
         }) {
-            return response
+            return .response(response)
         }
         // POSTs read what they need in one snapshot, then wait for the writer without holding it.
         let (resolved, loaded) = try readers.with { store in
@@ -34,15 +34,15 @@ extension CanvassWebApp {
                 return (access, try access?.responseID.map { try load($0, request: request, store: store) })
             }
         }
-        guard let access = resolved else { return notFound(language: language(request, available: ["en", "cy"])) }
+        guard let access = resolved else { return .response(notFound(language: language(request, available: ["en", "cy"]))) }
         switch (rest.first, rest.count, get, post) {
         case ("start", 1, _, true): return try start(request, access)
-        case ("q", 2, _, true): return try answerQuestion(request, access, loaded, questionID: rest[1])
-        case ("check", 1, _, true): return try submit(request, access, loaded)
+        case ("q", 2, _, true): return answerQuestion(request, access, loaded, questionID: rest[1])
+        case ("check", 1, _, true): return submit(request, access, loaded)
         case (nil, 0, _, _), ("start", 1, _, _), ("q", 2, _, _), ("check", 1, _, _), ("done", 1, _, _):
-            return HTTPResponse(status: .methodNotAllowed, headers: [("Allow", rest.first == "start" ? "POST" : rest.first == "done" || rest.isEmpty ? "GET, HEAD" : "GET, HEAD, POST")])
+            return .response(HTTPResponse(status: .methodNotAllowed, headers: [("Allow", rest.first == "start" ? "POST" : rest.first == "done" || rest.isEmpty ? "GET, HEAD" : "GET, HEAD, POST")]))
         default:
-            return notFound(language: language(request, available: ["en", "cy"]))
+            return .response(notFound(language: language(request, available: ["en", "cy"])))
         }
     }
 
@@ -124,19 +124,22 @@ extension CanvassWebApp {
         return WebResponses.redirect(location(access.token, state.position), cookies: languageCookie(request, loaded.interview.language))
     }
 
-    private func start(_ request: HTTPRequest, _ access: RespondentAccess) throws -> HTTPResponse {
-        guard validCSRF(request.formValues, expected: csrf(for: access.token)) else { return WebResponses.redirect("/s/\(access.token)") }
-        guard access.responseID == nil, let invitation = access.invitation else { return WebResponses.redirect("/s/\(access.token)") }
-        guard let published = try latestQuestionnaire(access.questionnaireID) else { return notFound(language: "en") }
+    private func start(_ request: HTTPRequest, _ access: RespondentAccess) throws -> WebOutcome {
+        let again = WebResponses.redirect("/s/\(access.token)")
+        guard validCSRF(request.formValues, expected: csrf(for: access.token)) else { return .response(again) }
+        guard access.responseID == nil, let invitation = access.invitation else { return .response(again) }
+        guard let published = try latestQuestionnaire(access.questionnaireID) else { return .response(notFound(language: "en")) }
         let lang = language(request, available: published.questionnaire.languages)
         let origin = ResponseOrigin(mode: "web", language: lang, invitationID: invitation.id)
-        try writer.perform { store in
+        let token = access.token
+        return .write({ store in
             // A second click (or tab) finds the response the first one created.
-            if try store.invitation(token: access.token)?.responseID == nil {
+            if try store.invitation(token: token)?.responseID == nil {
                 _ = try store.startResponse(versionID: published.versionID, origin: origin)
             }
-        }
-        return WebResponses.redirect("/s/\(access.token)")
+        }, then: { [self] error in
+            error.map { failure($0, request: request, language: lang) } ?? again
+        })
     }
 
     private func reachable(_ question: Question, _ loaded: LoadedResponse) -> Bool {
@@ -176,34 +179,33 @@ extension CanvassWebApp {
         return response
     }
 
-    private func answerQuestion(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?, questionID: String) throws -> HTTPResponse {
-        guard let responseID = access.responseID, let loaded else { return WebResponses.redirect("/s/\(access.token)") }
-        if loaded.stored.isComplete { return alreadyCompleted(request, loaded, status: .conflict) }
+    private func answerQuestion(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?, questionID: String) -> WebOutcome {
+        guard let responseID = access.responseID, let loaded else { return .response(WebResponses.redirect("/s/\(access.token)")) }
+        if loaded.stored.isComplete { return .response(alreadyCompleted(request, loaded, status: .conflict)) }
         guard let question = loaded.questionnaire.question(questionID), reachable(question, loaded) else {
-            return WebResponses.redirect("/s/\(access.token)")
+            return .response(WebResponses.redirect("/s/\(access.token)"))
         }
         let form = request.formValues
         let values = FormAnswer.fieldValues(form)
         guard validCSRF(form, expected: csrf(for: access.token)) else {
-            return questionPage(request, access, loaded, question, values: values, error: nil, notice: UIText(language: loaded.interview.language).expired, status: .forbidden)
+            return .response(questionPage(request, access, loaded, question, values: values, error: nil, notice: UIText(language: loaded.interview.language).expired, status: .forbidden))
         }
         let changing = request.queryItems["change"] == "1"
         let state = InterviewState(answers: loaded.answers, position: .question(questionID), changing: changing)
         let result = FormAnswer.value(form, for: question, interview: loaded.interview).flatMap { loaded.interview.answer($0, in: state) }
         switch result {
         case .failure(let problem):
-            return questionPage(request, access, loaded, question, values: values, error: problem.message)
+            return .response(questionPage(request, access, loaded, question, values: values, error: problem.message))
         case .success(let next):
-            do {
-                try writer.perform { store in
-                    try store.save(responseID: responseID, state: next, questionnaire: loaded.questionnaire)
-                }
-            } catch {
+            let questionnaire = loaded.questionnaire
+            return .write({ store in
+                try store.save(responseID: responseID, state: next, questionnaire: questionnaire)
+            }, then: { [self] error in
+                guard let error else { return WebResponses.redirect(location(access.token, next.position, changing: next.changing)) }
                 configuration.log("could not save an answer: \(error)")
                 return questionPage(request, access, loaded, question, values: values, error: nil,
                                     notice: UIText(language: loaded.interview.language).saveFailed, status: .serviceUnavailable)
-            }
-            return WebResponses.redirect(location(access.token, next.position, changing: next.changing))
+            })
         }
     }
 
@@ -224,25 +226,26 @@ extension CanvassWebApp {
                                  cookies: languageCookie(request, lang))
     }
 
-    private func submit(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?) throws -> HTTPResponse {
-        guard let responseID = access.responseID, let loaded else { return WebResponses.redirect("/s/\(access.token)") }
-        if loaded.stored.isComplete { return alreadyCompleted(request, loaded, status: .conflict) }
-        guard validCSRF(request.formValues, expected: csrf(for: access.token)) else { return WebResponses.redirect("/s/\(access.token)/check") }
+    private func submit(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?) -> WebOutcome {
+        guard let responseID = access.responseID, let loaded else { return .response(WebResponses.redirect("/s/\(access.token)")) }
+        if loaded.stored.isComplete { return .response(alreadyCompleted(request, loaded, status: .conflict)) }
+        guard validCSRF(request.formValues, expected: csrf(for: access.token)) else { return .response(WebResponses.redirect("/s/\(access.token)/check")) }
         switch loaded.interview.submit(InterviewState(answers: loaded.answers, position: .review)) {
         case .failure(let problem):
-            return WebResponses.redirect(location(access.token, .question(problem.questionID)))
+            return .response(WebResponses.redirect(location(access.token, .question(problem.questionID))))
         case .success(let submitted):
-            do {
-                try writer.perform { store in
-                    try store.save(responseID: responseID, state: submitted, questionnaire: loaded.questionnaire, complete: true)
+            let questionnaire = loaded.questionnaire
+            return .write({ store in
+                try store.save(responseID: responseID, state: submitted, questionnaire: questionnaire, complete: true)
+            }, then: { [self] error in
+                switch error {
+                case nil: return WebResponses.redirect("/s/\(access.token)/done")
+                case SurveyStoreError.responseAlreadyComplete?: return alreadyCompleted(request, loaded, status: .conflict)
+                case let error?:
+                    configuration.log("could not submit a response: \(error)")
+                    return serviceProblem(status: .serviceUnavailable, language: loaded.interview.language)
                 }
-            } catch SurveyStoreError.responseAlreadyComplete {
-                return alreadyCompleted(request, loaded, status: .conflict)
-            } catch {
-                configuration.log("could not submit a response: \(error)")
-                return serviceProblem(status: .serviceUnavailable, language: loaded.interview.language)
-            }
-            return WebResponses.redirect("/s/\(access.token)/done")
+            })
         }
     }
 

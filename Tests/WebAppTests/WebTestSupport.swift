@@ -117,7 +117,7 @@ final class WebFixture {
         http.threads = 4
         http.defaultHeaders = CanvassWebAppHeaders.security
         let app = self.app
-        server = HTTPServer(configuration: http) { app.handle($0) }
+        server = HTTPServer(configuration: http) { app.respond(to: $0, reply: $1) }
         try server.start()
     }
 

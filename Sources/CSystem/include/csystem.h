@@ -1,6 +1,6 @@
 #ifndef CANVASS_CSYSTEM_H
 #define CANVASS_CSYSTEM_H
-// Linux calls that Swift's Glibc module does not expose: epoll and accept4.
+// Linux calls that Swift's Glibc module does not expose: epoll, eventfd and accept4.
 #include <sys/epoll.h>
 
 struct sockaddr;
@@ -14,4 +14,15 @@ static const unsigned int CANVASS_EPOLLIN = EPOLLIN;
 static const unsigned int CANVASS_EPOLLOUT = EPOLLOUT;
 static const unsigned int CANVASS_EPOLLRDHUP = EPOLLRDHUP;
 static const unsigned int CANVASS_EPOLLONESHOT = EPOLLONESHOT;
+static const unsigned int CANVASS_EPOLLET = EPOLLET;
+static const unsigned int CANVASS_EPOLLEXCLUSIVE = EPOLLEXCLUSIVE;
+static const unsigned int CANVASS_EPOLLERR = EPOLLERR;
+static const unsigned int CANVASS_EPOLLHUP = EPOLLHUP;
+
+/// A non-blocking, close-on-exec eventfd (for waking an epoll loop from another thread).
+int canvass_eventfd(void);
+/// Adds one to an eventfd's counter (wakes whoever waits on it).
+int canvass_eventfd_signal(int fd);
+/// Resets an eventfd's counter to zero.
+void canvass_eventfd_drain(int fd);
 #endif

@@ -1,0 +1,200 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSystem
+import Foundation
+
+/// One thread with its own epoll set and its own connections, so serving a request takes no lock
+/// and no `epoll_ctl`: sockets are registered once, edge-triggered, for input and output. Other
+/// threads reach a loop only through its mailbox (new connections, deferred responses) and an
+/// eventfd that wakes it.
+final class HTTPEventLoop: @unchecked Sendable {
+    let server: HTTPServer
+    let configuration: HTTPServerConfiguration
+    let epollFD: Int32
+    private let wakeFD: Int32
+    /// The loop's connections by descriptor: touched by the loop thread only.
+    var connections: [Int32: HTTPConnection] = [:]
+    private var lastSweep: Double = 0
+    /// Set once the loop has seen the server stop.
+    var stopping = false
+    private var stopDeadline: Double = 0
+
+    private let mailboxLock = NSLock()
+    private var incoming: [HTTPConnection] = []
+    private var replies: [(HTTPReply, HTTPResponse)] = []
+    private var wakeRequested = false
+    private var exited = false
+
+    init(server: HTTPServer) throws(HTTPServerError) {
+        self.server = server
+        configuration = server.configuration
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollFD >= 0 else { throw .socket(operation: "epoll_create1", errno: errno) }
+        wakeFD = canvass_eventfd()
+        guard wakeFD >= 0 else {
+            let code = errno
+            Glibc.close(epollFD)
+            throw .socket(operation: "eventfd", errno: code)
+        }
+        try add(wakeFD, events: CANVASS_EPOLLIN)
+    }
+
+    deinit {
+        Glibc.close(wakeFD)
+        Glibc.close(epollFD)
+    }
+
+    func add(_ fd: Int32, events: UInt32) throws(HTTPServerError) {
+        var event = epoll_event(events: events, data: epoll_data_t(fd: fd))
+        guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else { throw .socket(operation: "epoll_ctl", errno: errno) }
+    }
+
+    /// Wakes the loop (from any thread) so it looks at its mailbox and the server's state.
+    func wake() {
+        mailboxLock.lock()
+        let needed = !wakeRequested
+        wakeRequested = true
+        mailboxLock.unlock()
+        if needed { _ = canvass_eventfd_signal(wakeFD) }
+    }
+
+    /// Takes a connection accepted by another loop: queued for adoption, then registered, so the
+    /// first event for it finds it in the mailbox.
+    func hand(_ connection: HTTPConnection) -> Bool {
+        mailboxLock.lock()
+        incoming.append(connection)
+        mailboxLock.unlock()
+        if (try? add(connection.fd, events: Self.connectionEvents)) != nil { return true }
+        mailboxLock.lock()
+        incoming.removeAll { $0 === connection }
+        mailboxLock.unlock()
+        return false
+    }
+
+    static let connectionEvents = CANVASS_EPOLLIN | CANVASS_EPOLLOUT | CANVASS_EPOLLRDHUP | CANVASS_EPOLLET
+
+    /// Queues a deferred response for the loop (from any thread); the first reply per request counts.
+    func deliver(_ response: HTTPResponse, for reply: HTTPReply) {
+        mailboxLock.lock()
+        guard !reply.used, !exited else { mailboxLock.unlock(); return }
+        reply.used = true
+        replies.append((reply, response))
+        let needed = !wakeRequested
+        wakeRequested = true
+        mailboxLock.unlock()
+        if needed { _ = canvass_eventfd_signal(wakeFD) }
+    }
+
+    // MARK: - The loop
+
+    func run() {
+        var events = [epoll_event](repeating: epoll_event(), count: 128)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = epoll_wait(epollFD, &events, Int32(events.count), 100)
+            if count < 0 && errno != EINTR { break }
+            for index in 0..<max(0, Int(count)) {
+                let fd = events[index].data.fd
+                if fd == wakeFD {
+                    readMailbox(buffer)
+                } else if fd == server.listenFD {
+                    server.acceptClients(on: self)
+                } else {
+                    ready(fd: fd, events: events[index].events, buffer: buffer)
+                }
+            }
+            if sweep() { break }
+        }
+        shutDown()
+    }
+
+    private func ready(fd: Int32, events: UInt32, buffer: UnsafeMutableRawBufferPointer) {
+        if connections[fd] == nil { adoptIncoming() }
+        guard let connection = connections[fd] else { return }
+        if events & (CANVASS_EPOLLIN | CANVASS_EPOLLRDHUP | CANVASS_EPOLLERR | CANVASS_EPOLLHUP) != 0 { connection.readable = true }
+        drive(connection, buffer: buffer)
+    }
+
+    private func adoptIncoming() {
+        mailboxLock.lock()
+        let adopted = incoming
+        incoming = []
+        mailboxLock.unlock()
+        for connection in adopted { connections[connection.fd] = connection }
+    }
+
+    private func readMailbox(_ buffer: UnsafeMutableRawBufferPointer) {
+        canvass_eventfd_drain(wakeFD)
+        mailboxLock.lock()
+        let delivered = replies
+        replies = []
+        wakeRequested = false
+        mailboxLock.unlock()
+        adoptIncoming()
+        if !stopping && server.isStopping { beginStopping() }
+        for (reply, response) in delivered {
+            let connection = reply.connection
+            guard !connection.isClosed, let summary = connection.awaiting else { continue }
+            connection.awaiting = nil
+            respond(connection, summary, response)
+            drive(connection, buffer: buffer)
+        }
+    }
+
+    private func beginStopping() {
+        stopping = true
+        stopDeadline = HTTPServer.now() + configuration.shutdownGrace
+        lastSweep = 0
+    }
+
+    /// Times out slow and idle connections (every 100 ms); while stopping, closes idle ones.
+    /// Returns true when the loop should exit.
+    private func sweep() -> Bool {
+        let now = HTTPServer.now()
+        guard now - lastSweep >= 0.1 else { return false }
+        lastSweep = now
+        if !stopping && server.isStopping { beginStopping() }
+        adoptIncoming()
+        for connection in Array(connections.values) where connection.awaiting == nil {
+            let idle = connection.parser.isIdle && !connection.hasPendingWrite
+            if stopping && idle {
+                close(connection)
+            } else if now > connection.deadline {
+                timeOut(connection)
+            }
+        }
+        if stopping && (connections.isEmpty || now > stopDeadline) { return true }
+        return false
+    }
+
+    private func timeOut(_ connection: HTTPConnection) {
+        if !connection.parser.isIdle && !connection.hasPendingWrite {
+            connection.queue(server.errorResponse(.requestTimeout).serialized(keepAlive: false))
+            _ = flush(connection)
+            configuration.log("\(connection.remoteAddress) request timed out (408)")
+        }
+        close(connection)
+    }
+
+    private func shutDown() {
+        mailboxLock.lock()
+        exited = true
+        let stranded = incoming
+        incoming = []
+        replies = []
+        mailboxLock.unlock()
+        for connection in stranded { connections[connection.fd] = connection }
+        for connection in Array(connections.values) { close(connection) }
+    }
+
+    /// Removes and closes a connection.
+    func close(_ connection: HTTPConnection) {
+        guard !connection.isClosed else { return }
+        connection.isClosed = true
+        connections[connection.fd] = nil
+        Glibc.close(connection.fd)
+        server.connectionClosed()
+    }
+}
