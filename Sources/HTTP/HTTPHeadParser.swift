@@ -49,28 +49,41 @@ struct HTTPHeadParser {
     }
 
     private func parseRequestLine(_ line: ArraySlice<UInt8>) -> Result<(String, String, String, String, String), HTTPParseError> {
-        let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
+        let space = UInt8(ascii: " ")
+        guard let firstSpace = line.firstIndex(of: space), let lastSpace = line.lastIndex(of: space), firstSpace < lastSpace,
+              firstSpace > line.startIndex, lastSpace > firstSpace + 1,
+              !line[(firstSpace + 1)..<lastSpace].contains(space) else {
             return .failure(HTTPParseError(.badRequest, "malformed request line"))
         }
-        let method = String(decoding: parts[0], as: UTF8.self)
-        guard parts[0].allSatisfy(Self.isTokenByte) else { return .failure(HTTPParseError(.badRequest, "invalid method")) }
-        let version = String(decoding: parts[2], as: UTF8.self)
-        guard version.hasPrefix("HTTP/"), version.count == 8 else { return .failure(HTTPParseError(.badRequest, "invalid HTTP version")) }
-        guard version == "HTTP/1.1" || version == "HTTP/1.0" else {
-            return .failure(HTTPParseError(.versionNotSupported, "unsupported version \(version)"))
+        let methodBytes = line[line.startIndex..<firstSpace]
+        let targetBytes = line[(firstSpace + 1)..<lastSpace]
+        let versionBytes = line[(lastSpace + 1)...]
+        guard methodBytes.allSatisfy(Self.isTokenByte) else { return .failure(HTTPParseError(.badRequest, "invalid method")) }
+        let method = String(decoding: methodBytes, as: UTF8.self)
+        let version: String
+        if versionBytes.elementsEqual("HTTP/1.1".utf8) {
+            version = "HTTP/1.1"
+        } else if versionBytes.elementsEqual("HTTP/1.0".utf8) {
+            version = "HTTP/1.0"
+        } else if versionBytes.starts(with: "HTTP/".utf8) && versionBytes.count == 8 {
+            return .failure(HTTPParseError(.versionNotSupported, "unsupported version \(String(decoding: versionBytes, as: UTF8.self))"))
+        } else {
+            return .failure(HTTPParseError(.badRequest, "invalid HTTP version"))
         }
         guard limits.allowedMethods.contains(method) else {
             return .failure(HTTPParseError(.methodNotAllowed, "method \(method) not allowed"))
         }
-        guard parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return .failure(HTTPParseError(.badRequest, "invalid characters in target")) }
-        var target = String(decoding: parts[1], as: UTF8.self)
+        guard targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return .failure(HTTPParseError(.badRequest, "invalid characters in target")) }
+        var target = String(decoding: targetBytes, as: UTF8.self)
         if target.hasPrefix("http://") || target.hasPrefix("https://") {
             let afterScheme = target.drop { $0 != "/" }.dropFirst(2)
             target = afterScheme.firstIndex(of: "/").map { String(afterScheme[$0...]) } ?? "/"
         }
-        let query = target.firstIndex(of: "?").map { String(target[target.index(after: $0)...]) } ?? ""
-        let rawPath = String(target.prefix { $0 != "?" && $0 != "#" })
+        let bytes = target.utf8
+        let question = bytes.firstIndex(of: UInt8(ascii: "?"))
+        let query = question.map { String(Substring(bytes[bytes.index(after: $0)...])) } ?? ""
+        let pathEnd = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        let rawPath = pathEnd.map { String(Substring(bytes[..<$0])) } ?? target
         guard let path = PathNormalizer.normalize(rawPath) else {
             return .failure(HTTPParseError(.badRequest, "invalid path"))
         }

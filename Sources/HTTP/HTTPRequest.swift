@@ -33,14 +33,21 @@ public struct HTTPRequest: Sendable, Equatable {
 
     /// The first value of header `name` (case-insensitive).
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
+        headers.first { Self.sameFieldName($0.name, name) }?.value
     }
 
     /// Every value of header `name` (case-insensitive).
     public func headerValues(_ name: String) -> [String] {
-        let lower = name.lowercased()
-        return headers.filter { $0.name.lowercased() == lower }.map(\.value)
+        headers.compactMap { Self.sameFieldName($0.name, name) ? $0.value : nil }
+    }
+
+    /// Field names compare without regard to ASCII case (RFC 9110 §5.1), here without allocating.
+    static func sameFieldName(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        for (x, y) in zip(a.utf8, b.utf8) where x != y {
+            guard x | 0x20 == y | 0x20, (x | 0x20) >= 97, (x | 0x20) <= 122 else { return false }
+        }
+        return true
     }
 
     /// Whether the connection should stay open after this request (HTTP/1.1 default; HTTP/1.0 only

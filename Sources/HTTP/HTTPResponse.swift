@@ -24,16 +24,27 @@ public struct HTTPResponse: Sendable {
     /// The response bytes: status line, headers (with `Content-Length`, and `Connection: close`
     /// when not keeping alive), blank line, body (omitted for HEAD).
     public func serialized(keepAlive: Bool, headRequest: Bool = false, extraHeaders: [(name: String, value: String)] = []) -> [UInt8] {
-        var text = "HTTP/1.1 \(status.code) \(status.reason)\r\n"
-        for (name, value) in headers + extraHeaders where !Self.unsafe(name) && !Self.unsafe(value) {
-            text += "\(name): \(value)\r\n"
-        }
-        text += "Content-Length: \(body.count)\r\n"
-        if !keepAlive { text += "Connection: close\r\n" }
-        text += "\r\n"
-        var bytes = Array(text.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512 + (headRequest ? 0 : body.count))
+        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        bytes.append(contentsOf: String(status.code).utf8)
+        bytes.append(32)
+        bytes.append(contentsOf: status.reason.utf8)
+        bytes.append(contentsOf: [13, 10])
+        for (name, value) in headers where !Self.unsafe(name) && !Self.unsafe(value) { Self.append(name, value, to: &bytes) }
+        for (name, value) in extraHeaders where !Self.unsafe(name) && !Self.unsafe(value) { Self.append(name, value, to: &bytes) }
+        Self.append("Content-Length", String(body.count), to: &bytes)
+        if !keepAlive { Self.append("Connection", "close", to: &bytes) }
+        bytes.append(contentsOf: [13, 10])
         if !headRequest { bytes.append(contentsOf: body) }
         return bytes
+    }
+
+    private static func append(_ name: String, _ value: String, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(contentsOf: [58, 32])
+        bytes.append(contentsOf: value.utf8)
+        bytes.append(contentsOf: [13, 10])
     }
 
     /// Header text with CR or LF would split the response: such headers are dropped.

@@ -13,6 +13,19 @@ public struct StoredResponse: Equatable, Sendable {
     /// Question id → stored values (several for a multiple-choice answer).
     public var values: [String: [String]]
 
+    public init(id: Int64, questionnaireVersionID: Int64, status: String, mode: String, language: String,
+                position: String?, borough: String?, ward: String?, values: [String: [String]]) {
+        self.id = id
+        self.questionnaireVersionID = questionnaireVersionID
+        self.status = status
+        self.mode = mode
+        self.language = language
+        self.position = position
+        self.borough = borough
+        self.ward = ward
+        self.values = values
+    }
+
     public var isComplete: Bool { status == "complete" }
 
     /// The answers typed by the questionnaire's question types. Values for questions the

@@ -17,32 +17,40 @@ extension SurveyStore {
     }
 
     /// Saves the interview's answers and position in one transaction; `complete` also marks the
-    /// response complete. A complete response is never changed again.
-    public func save(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool = false) throws(SurveyStoreError) {
+    /// response complete. A complete response is never changed again. Returns the response as now
+    /// stored (so a cache can be kept current without reading it back).
+    @discardableResult
+    public func save(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool = false) throws(SurveyStoreError) -> StoredResponse {
         try run("save response \(responseID)") {
             try db.transaction {
                 guard let status = try db.scalar("SELECT status FROM responses WHERE id = ?", [responseID]).string else {
                     throw SurveyStoreError.responseNotFound(responseID)
                 }
                 guard status == "partial" else { throw SurveyStoreError.responseAlreadyComplete(responseID) }
-                try writeAnswers(responseID: responseID, answers: state.answers)
-                try writeHeader(responseID: responseID, state: state, questionnaire: questionnaire, complete: complete)
+                let values = try writeAnswers(responseID: responseID, answers: state.answers)
+                return try writeHeader(responseID: responseID, state: state, questionnaire: questionnaire, complete: complete, values: values)
             }
         }
     }
 
-    private func writeAnswers(responseID: Int64, answers: [String: AnswerValue]) throws {
+    /// Replaces the response's answers; returns them as stored values by question id.
+    private func writeAnswers(responseID: Int64, answers: [String: AnswerValue]) throws -> [String: [String]] {
         try db.execute("DELETE FROM answers WHERE response_id = ?", [responseID])
         let insert = try db.cached("INSERT INTO answers(response_id, question_id, ordinal, value, number) VALUES (?, ?, ?, ?, ?)")
+        var stored: [String: [String]] = [:]
         for (questionID, answer) in answers.sorted(by: { $0.key < $1.key }) {
-            for (ordinal, value) in answer.storedValues.enumerated() {
+            let values = answer.storedValues
+            stored[questionID] = values
+            for (ordinal, value) in values.enumerated() {
                 let number: Double? = if case .number(let n) = answer { n } else { nil }
                 try insert.execute([responseID, questionID, ordinal, value, number])
             }
         }
+        return stored
     }
 
-    private func writeHeader(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool) throws {
+    private func writeHeader(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool,
+                             values: [String: [String]]) throws -> StoredResponse {
         let position: String? = switch state.position {
         case .question(let id): id
         case .review: "review"
@@ -54,14 +62,24 @@ extension SurveyStore {
             if field == .borough { borough = value } else { ward = value }
         }
         let now = timestamp()
-        try db.execute("""
+        guard let row = try db.firstRow("""
             UPDATE responses SET position = ?, updated_at = ?,
                 borough = CASE WHEN invitation_id IS NULL THEN coalesce(?, borough) ELSE borough END,
                 ward = CASE WHEN invitation_id IS NULL THEN coalesce(?, ward) ELSE ward END,
                 status = CASE WHEN ? THEN 'complete' ELSE status END,
                 completed_at = CASE WHEN ? THEN ? ELSE completed_at END
             WHERE id = ?
-            """, [position, now, borough, ward, complete, complete, now, responseID])
+            RETURNING questionnaire_version_id, status, mode, language, position, borough, ward
+            """, [position, now, borough, ward, complete, complete, now, responseID]) else { throw SurveyStoreError.responseNotFound(responseID) }
+        return Self.storedResponse(id: responseID, header: row, values: values)
+    }
+
+    /// A `StoredResponse` from the columns questionnaire_version_id, status, mode, language,
+    /// position, borough, ward (in that order).
+    static func storedResponse(id: Int64, header row: Row, values: [String: [String]]) -> StoredResponse {
+        StoredResponse(id: id, questionnaireVersionID: row[0].int64!, status: row[1].string!, mode: row[2].string!,
+                       language: row[3].string ?? "en", position: row[4].string, borough: row[5].string,
+                       ward: row[6].string, values: values)
     }
 
     /// The stored response `id` with its answers.
@@ -74,9 +92,7 @@ extension SurveyStore {
             for answer in try db.rows("SELECT question_id, value FROM answers WHERE response_id = ? ORDER BY question_id, ordinal", [id]) {
                 values[answer[0].string!, default: []].append(answer[1].string ?? "")
             }
-            return StoredResponse(id: id, questionnaireVersionID: row[0].int64!, status: row[1].string!, mode: row[2].string!,
-                                  language: row[3].string ?? "en", position: row[4].string, borough: row[5].string,
-                                  ward: row[6].string, values: values)
+            return Self.storedResponse(id: id, header: row, values: values)
         }
     }
 

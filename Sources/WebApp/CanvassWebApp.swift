@@ -20,6 +20,8 @@ public final class CanvassWebApp: @unchecked Sendable {
     let loginLimiter: RateLimiter
     private let cacheLock = NSLock()
     private var questionnaires: [Int64: Questionnaire] = [:]
+    /// Respondents seen recently (see `RespondentCache`).
+    let respondents: RespondentCache
     let sessionLock = NSLock()
     var analystSessions: [String: Double] = [:]
 
@@ -33,6 +35,7 @@ public final class CanvassWebApp: @unchecked Sendable {
         newAnalystSecret = analystSecretDigest == SHA256.hex(candidate) ? candidate : nil
         writer = GroupCommitQueue(resource: writerStore, connection: writerStore.connection)
         readers = ReaderPool(path: configuration.databasePath, limit: configuration.maxReaders, clock: configuration.clock)
+        respondents = RespondentCache(capacity: configuration.respondentCacheSize, lifetime: configuration.respondentCacheSeconds)
         pollLimiter = RateLimiter(perMinute: configuration.pollStartsPerMinute)
         loginLimiter = RateLimiter(perMinute: configuration.loginAttemptsPerMinute)
     }
@@ -45,10 +48,11 @@ public final class CanvassWebApp: @unchecked Sendable {
 
     /// Hides secrets in logged paths: `/s/<token>/…` becomes `/s/…/…`.
     public static func redact(_ path: String) -> String {
-        guard path.hasPrefix("/s/") else { return path }
-        let rest = path.dropFirst(3)
-        guard let slash = rest.firstIndex(of: "/") else { return "/s/…" }
-        return "/s/…" + rest[slash...]
+        let bytes = path.utf8
+        guard bytes.starts(with: "/s/".utf8) else { return path }
+        let rest = bytes.dropFirst(3)
+        guard let slash = rest.firstIndex(of: UInt8(ascii: "/")) else { return "/s/…" }
+        return "/s/…" + String(Substring(path.utf8[slash...]))
     }
 
     /// Answers one request for an `HTTPServer` event loop: at once, or (for a write) nil, and the
@@ -127,7 +131,15 @@ public final class CanvassWebApp: @unchecked Sendable {
 
     // MARK: - Shared helpers
 
-    /// The published questionnaire version `versionID`, loaded once.
+    /// The published questionnaire version `versionID`, loaded once (borrowing a reader if needed).
+    func questionnaire(versionID: Int64) throws -> Questionnaire {
+        cacheLock.lock()
+        if let cached = questionnaires[versionID] { cacheLock.unlock(); return cached }
+        cacheLock.unlock()
+        return try readers.with { try questionnaire(versionID: versionID, store: $0) }
+    }
+
+    /// The published questionnaire version `versionID`, loaded once, reading through `store`.
     func questionnaire(versionID: Int64, store: SurveyStore) throws -> Questionnaire {
         cacheLock.lock()
         if let cached = questionnaires[versionID] { cacheLock.unlock(); return cached }

@@ -2,11 +2,12 @@
 enum HTML {
     /// Escapes text for element content and quoted attribute values.
     static func escape(_ text: String) -> String {
-        let utf8 = text.utf8
-        guard utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else { return text }
+        // Most text needs nothing: scan the contiguous bytes, and return the string itself.
+        var scanned = text
+        guard scanned.withUTF8({ $0.contains(where: isSpecial) }) else { return text }
         var out: [UInt8] = []
-        out.reserveCapacity(utf8.count + 16)
-        for byte in utf8 {
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
             switch byte {
             case 38: out += Array("&amp;".utf8)
             case 60: out += Array("&lt;".utf8)
@@ -17,6 +18,10 @@ enum HTML {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func isSpecial(_ byte: UInt8) -> Bool {
+        byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39
     }
 }
 

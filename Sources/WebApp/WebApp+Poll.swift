@@ -11,7 +11,7 @@ extension CanvassWebApp {
             return .response(notFound(language: language(request, available: ["en", "cy"])))
         }
         let cookieName = "canvass_poll_" + String(SHA256.hex(questionnaireID).prefix(12))
-        if let existing = request.cookies[cookieName], try resolve(existing) != nil {
+        if let existing = request.cookies[cookieName], try respondentSnapshot(existing) != nil {
             return .response(WebResponses.redirect("/s/\(existing)"))
         }
         let q = published.questionnaire

@@ -8,6 +8,8 @@ struct RespondentAccess {
     var invitation: Invitation?
     var responseID: Int64?
     var questionnaireID: String
+    /// The CSRF token for this link's forms.
+    var csrf: String
 }
 
 /// A loaded response with its questionnaire and interview.
@@ -21,21 +23,16 @@ struct LoadedResponse {
 extension CanvassWebApp {
     /// `/s/<token>[/start | /q/<id> | /check | /done]`.
     func respondent(_ request: HTTPRequest, token: String, rest: [String], get: Bool, post: Bool) throws -> WebOutcome {
-        if get, let response = try readers.with({ store in
-            // Every GET reads in one borrowed connection and one snapshot.
-            try store.connection.read { try respondentPage(request, token: token, rest: rest, store: store) }
-        }) {
-            return .response(response)
+        guard let snapshot = try respondentSnapshot(token) else {
+            return .response(notFound(language: language(request, available: ["en", "cy"])))
         }
-        // POSTs read what they need in one snapshot, then wait for the writer without holding it.
-        let (resolved, loaded) = try readers.with { store in
-            try store.connection.read { () throws -> (RespondentAccess?, LoadedResponse?) in
-                let access = try resolve(token, store: store)
-                return (access, try access?.responseID.map { try load($0, request: request, store: store) })
-            }
-        }
-        guard let access = resolved else { return .response(notFound(language: language(request, available: ["en", "cy"]))) }
+        let access = snapshot.access
+        let loaded = try snapshot.stored.map { try load($0, request: request) }
         switch (rest.first, rest.count, get, post) {
+        case (nil, 0, true, _): return .response(try entry(request, access, loaded))
+        case ("q", 2, true, _): return .response(showQuestion(request, access, loaded, questionID: rest[1]))
+        case ("check", 1, true, _): return .response(showCheck(request, access, loaded, error: nil))
+        case ("done", 1, true, _): return .response(showDone(request, access, loaded))
         case ("start", 1, _, true): return try start(request, access)
         case ("q", 2, _, true): return answerQuestion(request, access, loaded, questionID: rest[1])
         case ("check", 1, _, true): return submit(request, access, loaded)
@@ -46,37 +43,36 @@ extension CanvassWebApp {
         }
     }
 
-    /// The GET pages (nil for anything else), reading through `store`.
-    private func respondentPage(_ request: HTTPRequest, token: String, rest: [String], store: SurveyStore) throws -> HTTPResponse? {
-        guard let access = try resolve(token, store: store) else { return notFound(language: language(request, available: ["en", "cy"])) }
-        switch (rest.first, rest.count) {
-        case (nil, 0): return try entry(request, access, store: store)
-        case ("q", 2): return try showQuestion(request, access, questionID: rest[1], store: store)
-        case ("check", 1): return try showCheck(request, access, error: nil, store: store)
-        case ("done", 1): return try showDone(request, access, store: store)
-        default: return nil
-        }
-    }
-
-    /// Finds the invitation or poll session behind a token.
-    func resolve(_ token: String) throws -> RespondentAccess? {
-        try readers.with { store in try resolve(token, store: store) }
-    }
-
-    func resolve(_ token: String, store: SurveyStore) throws -> RespondentAccess? {
+    /// The invitation or poll session behind a token, with its stored response: from the cache
+    /// when fresh, else read from the database in one snapshot (and cached).
+    func respondentSnapshot(_ token: String) throws -> RespondentSnapshot? {
         guard SurveyStore.isWellFormedToken(token) else { return nil }
+        let now = self.now()
+        if let hit = respondents.lookup(token, now: now) { return hit }
+        let epoch = respondents.currentEpoch
+        let read = try readers.with { store in
+            try store.connection.read { try readSnapshot(token, store: store) }
+        }
+        guard let snapshot = read else { return nil }
+        respondents.insert(snapshot, readAt: epoch, now: now)
+        return snapshot
+    }
+
+    private func readSnapshot(_ token: String, store: SurveyStore) throws -> RespondentSnapshot? {
         if let invitation = try store.invitation(token: token) {
-            return RespondentAccess(token: token, invitation: invitation, responseID: invitation.responseID, questionnaireID: invitation.questionnaireID)
+            let access = RespondentAccess(token: token, invitation: invitation, responseID: invitation.responseID,
+                                          questionnaireID: invitation.questionnaireID, csrf: csrf(for: token))
+            return RespondentSnapshot(access: access, stored: try invitation.responseID.map { try store.response($0) })
         }
         guard let responseID = try store.responseID(sessionToken: token) else { return nil }
         let stored = try store.response(responseID)
         let questionnaire = try self.questionnaire(versionID: stored.questionnaireVersionID, store: store)
-        return RespondentAccess(token: token, invitation: nil, responseID: responseID, questionnaireID: questionnaire.id)
+        let access = RespondentAccess(token: token, invitation: nil, responseID: responseID, questionnaireID: questionnaire.id, csrf: csrf(for: token))
+        return RespondentSnapshot(access: access, stored: stored)
     }
 
-    func load(_ responseID: Int64, request: HTTPRequest, store: SurveyStore) throws -> LoadedResponse {
-        let stored = try store.response(responseID)
-        let questionnaire = try self.questionnaire(versionID: stored.questionnaireVersionID, store: store)
+    func load(_ stored: StoredResponse, request: HTTPRequest) throws -> LoadedResponse {
+        let questionnaire = try self.questionnaire(versionID: stored.questionnaireVersionID)
         let lang = language(request, available: questionnaire.languages, stored: stored.language)
         let interview = Interview(questionnaire: questionnaire, language: lang, today: today())
         return LoadedResponse(stored: stored, questionnaire: questionnaire, interview: interview, answers: stored.answers(for: questionnaire))
@@ -109,15 +105,14 @@ extension CanvassWebApp {
 
     // MARK: - Pages
 
-    private func entry(_ request: HTTPRequest, _ access: RespondentAccess, store: SurveyStore) throws -> HTTPResponse {
-        guard let responseID = access.responseID else {
-            guard let published = try store.latest(access.questionnaireID) else { return notFound(language: "en") }
+    private func entry(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?) throws -> HTTPResponse {
+        guard let loaded else {
+            guard let published = try latestQuestionnaire(access.questionnaireID) else { return notFound(language: "en") }
             let q = published.questionnaire
             let lang = language(request, available: q.languages)
-            let content = RespondentPages.start(questionnaire: q, language: lang, action: "/s/\(access.token)/start", csrf: csrf(for: access.token))
+            let content = RespondentPages.start(questionnaire: q, language: lang, action: "/s/\(access.token)/start", csrf: access.csrf)
             return WebResponses.page(layout(q.title.text(lang), q, lang, request: request).render(content), cookies: languageCookie(request, lang))
         }
-        let loaded = try load(responseID, request: request, store: store)
         if loaded.stored.isComplete { return alreadyCompleted(request, loaded) }
         if loaded.stored.position == "review" { return WebResponses.redirect("/s/\(access.token)/check") }
         let state = loaded.interview.resume(answers: loaded.answers, at: loaded.stored.position)
@@ -126,7 +121,7 @@ extension CanvassWebApp {
 
     private func start(_ request: HTTPRequest, _ access: RespondentAccess) throws -> WebOutcome {
         let again = WebResponses.redirect("/s/\(access.token)")
-        guard validCSRF(request.formValues, expected: csrf(for: access.token)) else { return .response(again) }
+        guard validCSRF(request.formValues, expected: access.csrf) else { return .response(again) }
         guard access.responseID == nil, let invitation = access.invitation else { return .response(again) }
         guard let published = try latestQuestionnaire(access.questionnaireID) else { return .response(notFound(language: "en")) }
         let lang = language(request, available: published.questionnaire.languages)
@@ -138,7 +133,8 @@ extension CanvassWebApp {
                 _ = try store.startResponse(versionID: published.versionID, origin: origin)
             }
         }, then: { [self] error in
-            error.map { failure($0, request: request, language: lang) } ?? again
+            respondents.forget(token)
+            return error.map { failure($0, request: request, language: lang) } ?? again
         })
     }
 
@@ -148,9 +144,8 @@ extension CanvassWebApp {
         return visible[..<index].allSatisfy { $0.isNote || !$0.required || loaded.answers[$0.id] != nil }
     }
 
-    private func showQuestion(_ request: HTTPRequest, _ access: RespondentAccess, questionID: String, store: SurveyStore) throws -> HTTPResponse {
-        guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
-        let loaded = try load(responseID, request: request, store: store)
+    private func showQuestion(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?, questionID: String) -> HTTPResponse {
+        guard let loaded else { return WebResponses.redirect("/s/\(access.token)") }
         if loaded.stored.isComplete { return alreadyCompleted(request, loaded) }
         guard let question = loaded.questionnaire.question(questionID), reachable(question, loaded) else {
             return WebResponses.redirect("/s/\(access.token)")
@@ -170,7 +165,7 @@ extension CanvassWebApp {
             back = previous == state.position ? "/s/\(access.token)" : location(access.token, previous)
         }
         let page = QuestionPage(interview: loaded.interview, question: question, answers: loaded.answers, submitted: values, error: error,
-                                action: "/s/\(access.token)/q/\(question.id)" + (changing ? "?change=1" : ""), csrf: csrf(for: access.token), notice: notice)
+                                action: "/s/\(access.token)/q/\(question.id)" + (changing ? "?change=1" : ""), csrf: access.csrf, notice: notice)
         let lang = loaded.interview.language
         let title = loaded.interview.label(question, answers: loaded.answers)
         let html = layout(title, loaded.questionnaire, lang, request: request, back: back, error: error != nil).render(page.render())
@@ -187,7 +182,7 @@ extension CanvassWebApp {
         }
         let form = request.formValues
         let values = FormAnswer.fieldValues(form)
-        guard validCSRF(form, expected: csrf(for: access.token)) else {
+        guard validCSRF(form, expected: access.csrf) else {
             return .response(questionPage(request, access, loaded, question, values: values, error: nil, notice: UIText(language: loaded.interview.language).expired, status: .forbidden))
         }
         let changing = request.queryItems["change"] == "1"
@@ -198,9 +193,11 @@ extension CanvassWebApp {
             return .response(questionPage(request, access, loaded, question, values: values, error: problem.message))
         case .success(let next):
             let questionnaire = loaded.questionnaire
+            let saved = SavedResponse()
             return .write({ store in
-                try store.save(responseID: responseID, state: next, questionnaire: questionnaire)
+                saved.stored = try store.save(responseID: responseID, state: next, questionnaire: questionnaire)
             }, then: { [self] error in
+                remember(saved, token: access.token, error: error)
                 guard let error else { return WebResponses.redirect(location(access.token, next.position, changing: next.changing)) }
                 configuration.log("could not save an answer: \(error)")
                 return questionPage(request, access, loaded, question, values: values, error: nil,
@@ -209,9 +206,8 @@ extension CanvassWebApp {
         }
     }
 
-    private func showCheck(_ request: HTTPRequest, _ access: RespondentAccess, error: String?, store: SurveyStore) throws -> HTTPResponse {
-        guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
-        let loaded = try load(responseID, request: request, store: store)
+    private func showCheck(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?, error: String?) -> HTTPResponse {
+        guard let loaded else { return WebResponses.redirect("/s/\(access.token)") }
         if loaded.stored.isComplete { return alreadyCompleted(request, loaded) }
         let state = InterviewState(answers: loaded.answers, position: .review)
         if let missing = loaded.interview.visibleQuestions(loaded.answers).first(where: { !$0.isNote && $0.required && loaded.answers[$0.id] == nil }) {
@@ -219,7 +215,7 @@ extension CanvassWebApp {
         }
         let items = loaded.interview.summary(state).map { ($0, "/s/\(access.token)/q/\($0.questionID)?change=1") }
         let lang = loaded.interview.language
-        let content = RespondentPages.check(items, language: lang, action: "/s/\(access.token)/check", csrf: csrf(for: access.token), error: error)
+        let content = RespondentPages.check(items, language: lang, action: "/s/\(access.token)/check", csrf: access.csrf, error: error)
         let back = loaded.interview.back(state).position
         return WebResponses.page(layout(UIText(language: lang).checkTitle, loaded.questionnaire, lang, request: request,
                                         back: location(access.token, back), error: error != nil).render(content),
@@ -229,15 +225,17 @@ extension CanvassWebApp {
     private func submit(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?) -> WebOutcome {
         guard let responseID = access.responseID, let loaded else { return .response(WebResponses.redirect("/s/\(access.token)")) }
         if loaded.stored.isComplete { return .response(alreadyCompleted(request, loaded, status: .conflict)) }
-        guard validCSRF(request.formValues, expected: csrf(for: access.token)) else { return .response(WebResponses.redirect("/s/\(access.token)/check")) }
+        guard validCSRF(request.formValues, expected: access.csrf) else { return .response(WebResponses.redirect("/s/\(access.token)/check")) }
         switch loaded.interview.submit(InterviewState(answers: loaded.answers, position: .review)) {
         case .failure(let problem):
             return .response(WebResponses.redirect(location(access.token, .question(problem.questionID))))
         case .success(let submitted):
             let questionnaire = loaded.questionnaire
+            let saved = SavedResponse()
             return .write({ store in
-                try store.save(responseID: responseID, state: submitted, questionnaire: questionnaire, complete: true)
+                saved.stored = try store.save(responseID: responseID, state: submitted, questionnaire: questionnaire, complete: true)
             }, then: { [self] error in
+                remember(saved, token: access.token, error: error)
                 switch error {
                 case nil: return WebResponses.redirect("/s/\(access.token)/done")
                 case SurveyStoreError.responseAlreadyComplete?: return alreadyCompleted(request, loaded, status: .conflict)
@@ -249,12 +247,26 @@ extension CanvassWebApp {
         }
     }
 
-    private func showDone(_ request: HTTPRequest, _ access: RespondentAccess, store: SurveyStore) throws -> HTTPResponse {
-        guard let responseID = access.responseID else { return WebResponses.redirect("/s/\(access.token)") }
-        let loaded = try load(responseID, request: request, store: store)
+    private func showDone(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?) -> HTTPResponse {
+        guard let loaded else { return WebResponses.redirect("/s/\(access.token)") }
         guard loaded.stored.isComplete else { return WebResponses.redirect("/s/\(access.token)") }
         let lang = loaded.interview.language
         let page = layout(UIText(language: lang).thankYou, loaded.questionnaire, lang, request: request)
         return WebResponses.page(page.render(RespondentPages.done(language: lang, already: false)), cookies: languageCookie(request, lang))
     }
+
+    /// Keeps the cache current after a save: runs on the writer thread once the batch has
+    /// committed (or failed, when what is stored is left for the next read to find).
+    private func remember(_ saved: SavedResponse, token: String, error: (any Error)?) {
+        if error == nil, let stored = saved.stored {
+            respondents.committed(stored, token: token, now: now())
+        } else {
+            respondents.forget(token)
+        }
+    }
+}
+
+/// The response as a write stored it, handed from the job to the code that runs after COMMIT.
+final class SavedResponse: @unchecked Sendable {
+    var stored: StoredResponse?
 }

@@ -16,6 +16,10 @@ public struct WebAppConfiguration: Sendable {
     public var trustedProxies: Set<String> = []
     /// Readers kept open for page views (one per concurrent request at most).
     public var maxReaders = 16
+    /// Respondents kept in memory between page views (a few KiB each), and for how many seconds
+    /// before they are read again (which bounds how long another process's change goes unseen).
+    public var respondentCacheSize = 4096
+    public var respondentCacheSeconds: Double = 30
     public var clock: @Sendable () -> Date = { Date() }
     /// Where server-side problems are reported (never shown to respondents).
     public var log: @Sendable (String) -> Void = { _ in }

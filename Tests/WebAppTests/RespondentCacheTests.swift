@@ -1,0 +1,75 @@
+import Foundation
+import XCTest
+import SurveyEngine
+import SurveyStore
+@testable import WebApp
+
+/// The in-memory respondent cache: current after writes, never behind the database because of a
+/// racing page view, bounded in size and age.
+final class RespondentCacheTests: XCTestCase {
+    private func snapshot(_ token: String, position: String?) -> RespondentSnapshot {
+        let access = RespondentAccess(token: token, invitation: nil, responseID: 1, questionnaireID: "poll", csrf: "c")
+        let stored = StoredResponse(id: 1, questionnaireVersionID: 1, status: "partial", mode: "web", language: "en",
+                                    position: position, borough: nil, ward: nil, values: [:])
+        return RespondentSnapshot(access: access, stored: stored)
+    }
+
+    func testAPageViewThatReadBeforeAWriteCannotPutBackTheOldState() {
+        let cache = RespondentCache(capacity: 10, lifetime: 30)
+        cache.insert(snapshot("t", position: "a"), readAt: cache.currentEpoch, now: 0)
+        // A page view misses (say the entry expired) and notes the epoch before reading…
+        let epoch = cache.currentEpoch
+        // …meanwhile a write commits the next position…
+        var next = snapshot("t", position: "b").stored!
+        next.values = ["a": ["yes"]]
+        cache.committed(next, token: "t", now: 1)
+        // …and the page view, having read the old row, tries to cache it.
+        cache.insert(snapshot("t", position: "a"), readAt: epoch, now: 1)
+        XCTAssertEqual(cache.lookup("t", now: 2)?.stored?.position, "b")
+        XCTAssertEqual(cache.lookup("t", now: 2)?.stored?.values, ["a": ["yes"]])
+    }
+
+    func testEntriesExpireAndTheSizeIsCapped() {
+        let cache = RespondentCache(capacity: 3, lifetime: 10)
+        for index in 0..<5 { cache.insert(snapshot("t\(index)", position: "a"), readAt: cache.currentEpoch, now: Double(index)) }
+        XCTAssertEqual(cache.count, 3)
+        XCTAssertNotNil(cache.lookup("t4", now: 5), "the newest entry is kept")
+        XCTAssertNil(cache.lookup("t4", now: 14.5), "older than the lifetime: read again")
+        cache.forget("t4")
+        XCTAssertNil(cache.lookup("t4", now: 5))
+    }
+
+    func testAChangeMadeByAnotherProcessIsSeenOnceTheEntryExpires() throws {
+        let fixture = try WebFixture { $0.respondentCacheSeconds = 0.3 }
+        defer { fixture.stop() }
+        let token = try fixture.invite()
+        let client = TestClient(port: fixture.server.port)
+        let csrf = try XCTUnwrap(try client.get("/s/\(token)").csrf)
+        _ = try client.post("/s/\(token)/start", [("csrf", csrf)])
+        XCTAssertEqual(try client.get("/s/\(token)/q/asb_problem").status, 200)
+        // Another process completes the response behind the server's back.
+        let invitation = try XCTUnwrap(try fixture.store.invitation(token: token))
+        let responseID = try XCTUnwrap(invitation.responseID)
+        let questionnaire = try XCTUnwrap(try fixture.store.latest("rapid-poll-local-asb")).questionnaire
+        try fixture.store.save(responseID: responseID, state: InterviewState(answers: ["asb_problem": .choice("no")], position: .submitted),
+                               questionnaire: questionnaire, complete: true)
+        Thread.sleep(forTimeInterval: 0.4)
+        let page = try client.get("/s/\(token)/q/asb_problem")
+        XCTAssertTrue(page.body.contains("You have already completed this survey"), String(page.body.prefix(300)))
+    }
+
+    func testEachAnswerIsVisibleOnTheNextPageView() throws {
+        let fixture = try WebFixture()
+        defer { fixture.stop() }
+        let token = try fixture.invite()
+        let client = TestClient(port: fixture.server.port)
+        let csrf = try XCTUnwrap(try client.get("/s/\(token)").csrf)
+        _ = try client.post("/s/\(token)/start", [("csrf", csrf)])
+        XCTAssertFalse(try client.get("/s/\(token)/q/asb_problem").body.contains(" checked"))
+        XCTAssertEqual(try client.post("/s/\(token)/q/asb_problem", [("csrf", csrf), ("answer", "yes")]).status, 303)
+        XCTAssertTrue(try client.get("/s/\(token)/q/asb_problem").body.contains("value=\"yes\" checked"), "the cached page shows the saved answer")
+        XCTAssertEqual(try client.post("/s/\(token)/q/asb_problem", [("csrf", csrf), ("answer", "no")]).status, 303)
+        XCTAssertTrue(try client.get("/s/\(token)/q/asb_problem").body.contains("value=\"no\" checked"))
+        XCTAssertEqual(fixture.app.respondents.lookup(token, now: Date().timeIntervalSince1970)?.stored?.values["asb_problem"], ["no"])
+    }
+}
