@@ -32,8 +32,26 @@ public enum DateText {
         let days = Int((Double(milliseconds) / 86_400_000).rounded(.down))
         let inDay = milliseconds - days * 86_400_000
         let (y, m, d) = civil(days: days)
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(inDay / 3_600_000, 2) + ":" + pad(inDay / 60_000 % 60, 2)
-            + ":" + pad(inDay / 1000 % 60, 2) + "." + pad(inDay % 1000, 3) + "Z"
+        guard (0...9999).contains(y) else {
+            return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(inDay / 3_600_000, 2) + ":" + pad(inDay / 60_000 % 60, 2)
+                + ":" + pad(inDay / 1000 % 60, 2) + "." + pad(inDay % 1000, 3) + "Z"
+        }
+        // Written straight into the string's storage: this runs for every saved answer and log line.
+        let fields = [(y, 4, UInt8(ascii: "-")), (m, 2, UInt8(ascii: "-")), (d, 2, UInt8(ascii: "T")), (inDay / 3_600_000, 2, UInt8(ascii: ":")),
+                      (inDay / 60_000 % 60, 2, UInt8(ascii: ":")), (inDay / 1000 % 60, 2, UInt8(ascii: ".")), (inDay % 1000, 3, UInt8(ascii: "Z"))]
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var index = 0
+            for (value, width, separator) in fields {
+                var rest = value
+                for position in stride(from: index + width - 1, through: index, by: -1) {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                buffer[index + width] = separator
+                index += width + 1
+            }
+            return index
+        }
     }
 
     private static func civil(days: Int) -> (Int, Int, Int) {

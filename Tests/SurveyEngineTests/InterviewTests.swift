@@ -143,6 +143,8 @@ final class DateTextTests: XCTestCase {
         XCTAssertEqual(DateText.isoDate(unixSeconds: 951_782_400), "2000-02-29")
         XCTAssertEqual(DateText.isoTimestamp(unixSeconds: 1_795_689_045.123), "2026-11-26T10:30:45.123Z")
         XCTAssertEqual(DateText.isoTimestamp(unixSeconds: 4_107_542_399.999), "2100-02-28T23:59:59.999Z")
+        XCTAssertEqual(DateText.isoTimestamp(unixSeconds: 0), "1970-01-01T00:00:00.000Z")
+        XCTAssertEqual(DateText.isoTimestamp(unixSeconds: 951_782_400.007), "2000-02-29T00:00:00.007Z")
         XCTAssertEqual(DateText.isoDate(unixSeconds: -86_400), "1969-12-31")
     }
 }
