@@ -20,6 +20,7 @@ public final class CanvassWebApp: @unchecked Sendable {
     let loginLimiter: RateLimiter
     private let cacheLock = NSLock()
     private var questionnaires: [Int64: Questionnaire] = [:]
+    private var interviews: [InterviewKey: Interview] = [:]
     /// Respondents seen recently (see `RespondentCache`).
     let respondents: RespondentCache
     let sessionLock = NSLock()
@@ -131,6 +132,19 @@ public final class CanvassWebApp: @unchecked Sendable {
 
     // MARK: - Shared helpers
 
+    /// The interview for a questionnaire version in a language, today: made once a day, not per page.
+    func interview(versionID: Int64, _ questionnaire: Questionnaire, language: String) -> Interview {
+        let today = today()
+        let key = InterviewKey(versionID: versionID, language: language, today: today)
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let cached = interviews[key] { return cached }
+        if interviews.count >= 256 { interviews.removeAll() }
+        let made = Interview(questionnaire: questionnaire, language: language, today: today)
+        interviews[key] = made
+        return made
+    }
+
     /// The published questionnaire version `versionID`, loaded once (borrowing a reader if needed).
     func questionnaire(versionID: Int64) throws -> Questionnaire {
         cacheLock.lock()
@@ -199,4 +213,11 @@ public final class CanvassWebApp: @unchecked Sendable {
         if status == .serviceUnavailable { response.headers.append(("Retry-After", "30")) }
         return response
     }
+}
+
+/// Which interview: questionnaire version, language and the date `today()` means.
+struct InterviewKey: Hashable {
+    var versionID: Int64
+    var language: String
+    var today: String
 }

@@ -4,24 +4,10 @@ enum HTML {
     static func escape(_ text: String) -> String {
         // Most text needs nothing: scan the contiguous bytes, and return the string itself.
         var scanned = text
-        guard scanned.withUTF8({ $0.contains(where: isSpecial) }) else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 16)
-        for byte in text.utf8 {
-            switch byte {
-            case 38: out += Array("&amp;".utf8)
-            case 60: out += Array("&lt;".utf8)
-            case 62: out += Array("&gt;".utf8)
-            case 34: out += Array("&quot;".utf8)
-            case 39: out += Array("&#39;".utf8)
-            default: out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func isSpecial(_ byte: UInt8) -> Bool {
-        byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39
+        guard scanned.withUTF8({ $0.contains { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 } }) else { return text }
+        var writer = HTMLWriter(capacity: text.utf8.count + 16)
+        writer.text(text)
+        return writer.string
     }
 }
 

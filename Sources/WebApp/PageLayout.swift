@@ -9,38 +9,73 @@ struct PageLayout {
     var backLink: String?
     var hasError = false
 
+    /// The page around `content` (already HTML), as a string.
     func render(_ content: String) -> String {
-        let ui = UIText(language: language)
-        var html = """
-        <!DOCTYPE html>
-        <html lang="\(HTML.escape(language))">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="robots" content="noindex, nofollow">
-        <title>\(hasError ? HTML.escape(ui.errorPrefix) + " " : "")\(HTML.escape(title)) – \(HTML.escape(serviceName))</title>
-        <link rel="stylesheet" href="/assets/canvass.css">
-        </head>
-        <body>
-        <a href="#main" class="skip-link">\(HTML.escape(ui.skipLink))</a>
-        <header class="header"><div class="container"><span class="header__name">\(HTML.escape(serviceName))</span></div></header>
-        <div class="container">
+        var html = HTMLWriter()
+        write(to: &html) { $0.raw(content) }
+        return html.string
+    }
 
-        """
-        if !alternates.isEmpty {
-            html += "<nav class=\"phase\" aria-label=\"\(language == "cy" ? "Iaith" : "Language")\"><ul class=\"language\">"
-            html += "<li><span class=\"visually-hidden\">\(ui.welsh ? "Iaith bresennol:" : "Current language:") </span>\(HTML.escape(ui.languageName))</li>"
-            for (code, href) in alternates {
-                let name = UIText(language: code).languageName
-                html += "<li><a href=\"\(HTML.escape(href))\" lang=\"\(HTML.escape(code))\" hreflang=\"\(HTML.escape(code))\">\(HTML.escape(name))</a></li>"
-            }
-            html += "</ul><p>\(HTML.escape(ui.confidential))</p></nav>\n"
+    /// The page around what `content` writes, as bytes.
+    func page(_ content: (inout HTMLWriter) -> Void) -> [UInt8] {
+        var html = HTMLWriter()
+        write(to: &html, content)
+        return html.bytes
+    }
+
+    func write(to html: inout HTMLWriter, _ content: (inout HTMLWriter) -> Void) {
+        let ui = UIText(language: language)
+        html.raw("<!DOCTYPE html>\n<html lang=\"")
+        html.text(language)
+        html.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        html.raw("<meta name=\"robots\" content=\"noindex, nofollow\">\n<title>")
+        if hasError {
+            html.text(ui.errorPrefix)
+            html.raw(" ")
         }
-        html += "<main class=\"main\" id=\"main\">\n"
+        html.text(title)
+        html.raw(" – ")
+        html.text(serviceName)
+        html.raw("</title>\n<link rel=\"stylesheet\" href=\"/assets/canvass.css\">\n</head>\n<body>\n<a href=\"#main\" class=\"skip-link\">")
+        html.text(ui.skipLink)
+        html.raw("</a>\n<header class=\"header\"><div class=\"container\"><span class=\"header__name\">")
+        html.text(serviceName)
+        html.raw("</span></div></header>\n<div class=\"container\">\n")
+        if !alternates.isEmpty { writeLanguages(to: &html, ui) }
+        html.raw("<main class=\"main\" id=\"main\">\n")
         // Inside main, so every piece of content sits in a landmark.
-        if let backLink { html += "<a href=\"\(HTML.escape(backLink))\" class=\"back-link\">\(HTML.escape(ui.back))</a>\n" }
-        html += "\(content)\n</main>\n</div>\n"
-        html += "<footer class=\"footer\"><div class=\"container\">Canvass</div></footer>\n</body>\n</html>\n"
-        return html
+        if let backLink {
+            html.raw("<a href=\"")
+            html.text(backLink)
+            html.raw("\" class=\"back-link\">")
+            html.text(ui.back)
+            html.raw("</a>\n")
+        }
+        content(&html)
+        html.raw("\n</main>\n</div>\n<footer class=\"footer\"><div class=\"container\">Canvass</div></footer>\n</body>\n</html>\n")
+    }
+
+    private func writeLanguages(to html: inout HTMLWriter, _ ui: UIText) {
+        html.raw("<nav class=\"phase\" aria-label=\"")
+        html.raw(language == "cy" ? "Iaith" : "Language")
+        html.raw("\"><ul class=\"language\"><li><span class=\"visually-hidden\">")
+        html.raw(ui.welsh ? "Iaith bresennol:" : "Current language:")
+        html.raw(" </span>")
+        html.text(ui.languageName)
+        html.raw("</li>")
+        for (code, href) in alternates {
+            html.raw("<li><a href=\"")
+            html.text(href)
+            html.raw("\" lang=\"")
+            html.text(code)
+            html.raw("\" hreflang=\"")
+            html.text(code)
+            html.raw("\">")
+            html.text(UIText(language: code).languageName)
+            html.raw("</a></li>")
+        }
+        html.raw("</ul><p>")
+        html.text(ui.confidential)
+        html.raw("</p></nav>\n")
     }
 }

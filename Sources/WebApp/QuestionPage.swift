@@ -35,23 +35,31 @@ struct QuestionPage {
     var ui: UIText { UIText(language: interview.language) }
     var fieldID: String { question.type == .date ? "answer-day" : "answer" }
 
-    func render() -> String {
-        var html = ""
-        if let notice { html += "<div class=\"notification\" role=\"alert\"><p>\(HTML.escape(notice))</p></div>\n" }
-        if let error {
-            html += """
-            <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-            <h2 id="error-summary-title">\(HTML.escape(ui.problem))</h2>
-            <ul><li><a href="#\(fieldID)">\(HTML.escape(error))</a></li></ul>
-            </div>
-
-            """
+    /// Writes the form (notice, error summary, field, button).
+    func write(to html: inout HTMLWriter) {
+        if let notice {
+            html.raw("<div class=\"notification\" role=\"alert\"><p>")
+            html.text(notice)
+            html.raw("</p></div>\n")
         }
-        html += "<form method=\"post\" action=\"\(HTML.escape(action))\" novalidate>\n"
-        html += "<input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(csrf))\">\n"
-        html += field()
-        html += "<button type=\"submit\" class=\"button\">\(HTML.escape(ui.continueButton))</button>\n</form>"
-        return html
+        if let error {
+            html.raw("<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\">\n<h2 id=\"error-summary-title\">")
+            html.text(ui.problem)
+            html.raw("</h2>\n<ul><li><a href=\"#")
+            html.raw(fieldID)
+            html.raw("\">")
+            html.text(error)
+            html.raw("</a></li></ul>\n</div>\n")
+        }
+        html.raw("<form method=\"post\" action=\"")
+        html.text(action)
+        html.raw("\" novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"")
+        html.text(csrf)
+        html.raw("\">\n")
+        writeField(to: &html)
+        html.raw("<button type=\"submit\" class=\"button\">")
+        html.text(ui.continueButton)
+        html.raw("</button>\n</form>")
     }
 
     private var label: String {
@@ -65,70 +73,110 @@ struct QuestionPage {
         return ids.isEmpty ? "" : " aria-describedby=\"\(ids.joined(separator: " "))\""
     }
 
-    private var hintAndError: String {
-        var html = ""
+    private func writeHintAndError(to html: inout HTMLWriter) {
         var hint = interview.hint(question, answers: answers)
         if question.type == .date { hint = [hint, ui.dateHint].compactMap { $0 }.joined(separator: " ") }
-        if let hint { html += "<div id=\"answer-hint\" class=\"hint\">\(HTML.escape(hint))</div>\n" }
+        if let hint {
+            html.raw("<div id=\"answer-hint\" class=\"hint\">")
+            html.text(hint)
+            html.raw("</div>\n")
+        }
         if let error {
-            html += "<p id=\"answer-error\" class=\"error-message\"><span class=\"visually-hidden\">\(HTML.escape(ui.errorPrefix))</span> \(HTML.escape(error))</p>\n"
+            html.raw("<p id=\"answer-error\" class=\"error-message\"><span class=\"visually-hidden\">")
+            html.text(ui.errorPrefix)
+            html.raw("</span> ")
+            html.text(error)
+            html.raw("</p>\n")
         }
-        return html
     }
 
-    private func field() -> String {
-        let group = "<div class=\"form-group\(error != nil ? " form-group--error" : "")\">\n"
+    private func writeField(to html: inout HTMLWriter) {
+        let group: StaticString = error != nil ? "<div class=\"form-group form-group--error\">\n" : "<div class=\"form-group\">\n"
         switch question.type {
-        case .single, .scale, .yesno, .multiple:
-            return group + "<fieldset\(describedBy)>\n<legend><h1 class=\"legend-heading\">\(HTML.escape(label))</h1></legend>\n"
-                + hintAndError + choices() + "</fieldset>\n</div>\n"
-        case .date:
-            return group + "<fieldset role=\"group\"\(describedBy)>\n<legend><h1 class=\"legend-heading\">\(HTML.escape(label))</h1></legend>\n"
-                + hintAndError + dateInputs() + "</fieldset>\n</div>\n"
+        case .single, .scale, .yesno, .multiple, .date:
+            html.raw(group)
+            html.raw(question.type == .date ? "<fieldset role=\"group\"" : "<fieldset")
+            html.raw(describedBy)
+            html.raw(">\n<legend><h1 class=\"legend-heading\">")
+            html.text(label)
+            html.raw("</h1></legend>\n")
+            writeHintAndError(to: &html)
+            if question.type == .date { writeDateInputs(to: &html) } else { writeChoices(to: &html) }
+            html.raw("</fieldset>\n</div>\n")
         case .number, .text:
-            return group + "<h1><label class=\"label label--heading\" for=\"answer\">\(HTML.escape(label))</label></h1>\n" + hintAndError + textInput() + "</div>\n"
+            html.raw(group)
+            html.raw("<h1><label class=\"label label--heading\" for=\"answer\">")
+            html.text(label)
+            html.raw("</label></h1>\n")
+            writeHintAndError(to: &html)
+            writeTextInput(to: &html)
+            html.raw("</div>\n")
         case .note:
-            var html = "<h1>\(HTML.escape(interview.label(question, answers: answers)))</h1>\n"
-            if let hint = interview.hint(question, answers: answers) { html += "<p>\(HTML.escape(hint))</p>\n" }
-            return html
+            html.raw("<h1>")
+            html.text(interview.label(question, answers: answers))
+            html.raw("</h1>\n")
+            if let hint = interview.hint(question, answers: answers) {
+                html.raw("<p>")
+                html.text(hint)
+                html.raw("</p>\n")
+            }
         }
     }
 
-    private func choices() -> String {
+    private func writeChoices(to html: inout HTMLWriter) {
         let multiple = question.type == .multiple
-        var html = "<div class=\"choices choices--\(multiple ? "checkbox" : "radio")\">\n"
+        html.raw(multiple ? "<div class=\"choices choices--checkbox\">\n" : "<div class=\"choices choices--radio\">\n")
         for (offset, choice) in question.choices.enumerated() {
             let id = offset == 0 ? "answer" : "answer-\(offset + 1)"
-            let checked = submitted.answer.contains(choice.code) ? " checked" : ""
             if choice.exclusive && offset > 0 {
-                html += "<div class=\"choices__divider\">\(ui.welsh ? "neu" : "or")</div>\n"
+                html.raw(ui.welsh ? "<div class=\"choices__divider\">neu</div>\n" : "<div class=\"choices__divider\">or</div>\n")
             }
-            html += "<div class=\"choices__item\"><input class=\"choices__input\" id=\"\(id)\" name=\"answer\" type=\"\(multiple ? "checkbox" : "radio")\" value=\"\(HTML.escape(choice.code))\"\(checked)>"
-            html += "<label class=\"choices__label\" for=\"\(id)\">\(HTML.escape(interview.label(choice)))</label></div>\n"
+            html.raw("<div class=\"choices__item\"><input class=\"choices__input\" id=\"")
+            html.raw(id)
+            html.raw(multiple ? "\" name=\"answer\" type=\"checkbox\" value=\"" : "\" name=\"answer\" type=\"radio\" value=\"")
+            html.text(choice.code)
+            html.raw(submitted.answer.contains(choice.code) ? "\" checked>" : "\">")
+            html.raw("<label class=\"choices__label\" for=\"")
+            html.raw(id)
+            html.raw("\">")
+            html.text(interview.label(choice))
+            html.raw("</label></div>\n")
         }
-        return html + "</div>\n"
+        html.raw("</div>\n")
     }
 
-    private func dateInputs() -> String {
+    private func writeDateInputs(to html: inout HTMLWriter) {
         let errorClass = error != nil ? " input--error" : ""
-        func item(_ part: String, _ label: String, _ value: String, year: Bool = false) -> String {
-            "<div class=\"date__item\(year ? " date__item--year" : "")\"><label class=\"label\" for=\"answer-\(part)\">\(HTML.escape(label))</label>"
-                + "<input class=\"input\(errorClass)\" id=\"answer-\(part)\" name=\"answer-\(part)\" type=\"text\" inputmode=\"numeric\" value=\"\(HTML.escape(value))\""
-                + (part == "day" ? " autocomplete=\"off\"" : "") + "></div>\n"
+        func item(_ part: String, _ label: String, _ value: String, year: Bool = false) {
+            html.raw(year ? "<div class=\"date__item date__item--year\">" : "<div class=\"date__item\">")
+            html.raw("<label class=\"label\" for=\"answer-\(part)\">")
+            html.text(label)
+            html.raw("</label><input class=\"input\(errorClass)\" id=\"answer-\(part)\" name=\"answer-\(part)\" type=\"text\" inputmode=\"numeric\" value=\"")
+            html.text(value)
+            html.raw(part == "day" ? "\" autocomplete=\"off\"></div>\n" : "\"></div>\n")
         }
-        return "<div class=\"date\">\n" + item("day", ui.day, submitted.day) + item("month", ui.month, submitted.month)
-            + item("year", ui.year, submitted.year, year: true) + "</div>\n"
+        html.raw("<div class=\"date\">\n")
+        item("day", ui.day, submitted.day)
+        item("month", ui.month, submitted.month)
+        item("year", ui.year, submitted.year, year: true)
+        html.raw("</div>\n")
     }
 
-    private func textInput() -> String {
-        let value = HTML.escape(submitted.answer.first ?? "")
+    private func writeTextInput(to html: inout HTMLWriter) {
         let errorClass = error != nil ? " input--error" : ""
+        let value = submitted.answer.first ?? ""
         if question.type == .number {
-            return "<input class=\"input input--width-10\(errorClass)\" id=\"answer\" name=\"answer\" type=\"text\" inputmode=\"decimal\" spellcheck=\"false\" value=\"\(value)\"\(describedBy)>\n"
+            html.raw("<input class=\"input input--width-10\(errorClass)\" id=\"answer\" name=\"answer\" type=\"text\" inputmode=\"decimal\" spellcheck=\"false\" value=\"")
+            html.text(value)
+            html.raw("\"\(describedBy)>\n")
+        } else if question.maxLength > 100 {
+            html.raw("<textarea class=\"textarea\(error != nil ? " textarea--error" : "")\" id=\"answer\" name=\"answer\" rows=\"5\"\(describedBy)>")
+            html.text(value)
+            html.raw("</textarea>\n")
+        } else {
+            html.raw("<input class=\"input\(errorClass)\" id=\"answer\" name=\"answer\" type=\"text\" value=\"")
+            html.text(value)
+            html.raw("\"\(describedBy)>\n")
         }
-        if question.maxLength > 100 {
-            return "<textarea class=\"textarea\(error != nil ? " textarea--error" : "")\" id=\"answer\" name=\"answer\" rows=\"5\"\(describedBy)>\(value)</textarea>\n"
-        }
-        return "<input class=\"input\(errorClass)\" id=\"answer\" name=\"answer\" type=\"text\" value=\"\(value)\"\(describedBy)>\n"
     }
 }

@@ -74,7 +74,7 @@ extension CanvassWebApp {
     func load(_ stored: StoredResponse, request: HTTPRequest) throws -> LoadedResponse {
         let questionnaire = try self.questionnaire(versionID: stored.questionnaireVersionID)
         let lang = language(request, available: questionnaire.languages, stored: stored.language)
-        let interview = Interview(questionnaire: questionnaire, language: lang, today: today())
+        let interview = self.interview(versionID: stored.questionnaireVersionID, questionnaire, language: lang)
         return LoadedResponse(stored: stored, questionnaire: questionnaire, interview: interview, answers: stored.answers(for: questionnaire))
     }
 
@@ -168,8 +168,8 @@ extension CanvassWebApp {
                                 action: "/s/\(access.token)/q/\(question.id)" + (changing ? "?change=1" : ""), csrf: access.csrf, notice: notice)
         let lang = loaded.interview.language
         let title = loaded.interview.label(question, answers: loaded.answers)
-        let html = layout(title, loaded.questionnaire, lang, request: request, back: back, error: error != nil).render(page.render())
-        var response = WebResponses.page(html, status: status, cookies: languageCookie(request, lang))
+        let html = layout(title, loaded.questionnaire, lang, request: request, back: back, error: error != nil).page { page.write(to: &$0) }
+        var response = WebResponses.page(bytes: html, status: status, cookies: languageCookie(request, lang))
         if status == .serviceUnavailable { response.headers.append(("Retry-After", "30")) }
         return response
     }

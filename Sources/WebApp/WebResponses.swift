@@ -13,8 +13,12 @@ enum WebResponses {
     ]
 
     static func page(_ html: String, status: HTTPStatus = .ok, cookies: [String] = []) -> HTTPResponse {
+        page(bytes: Array(html.utf8), status: status, cookies: cookies)
+    }
+
+    static func page(bytes: [UInt8], status: HTTPStatus = .ok, cookies: [String] = []) -> HTTPResponse {
         HTTPResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")]
-                        + cookies.map { ("Set-Cookie", $0) }, body: Array(html.utf8))
+                        + cookies.map { ("Set-Cookie", $0) }, body: bytes)
     }
 
     static func redirect(_ location: String, cookies: [String] = []) -> HTTPResponse {
