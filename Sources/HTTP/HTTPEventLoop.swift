@@ -157,7 +157,11 @@ final class HTTPEventLoop: @unchecked Sendable {
         lastSweep = now
         if !stopping && server.isStopping { beginStopping() }
         adoptIncoming()
-        for connection in Array(connections.values) where connection.awaiting == nil {
+        for connection in Array(connections.values) {
+            if let awaiting = connection.awaiting {
+                if now - awaiting.started > configuration.responseTimeout { abandon(connection, awaiting) }
+                continue
+            }
             let idle = connection.parser.isIdle && !connection.hasPendingWrite
             if stopping && idle {
                 close(connection)
@@ -175,6 +179,15 @@ final class HTTPEventLoop: @unchecked Sendable {
             _ = flush(connection)
             configuration.log("\(connection.remoteAddress) request timed out (408)")
         }
+        close(connection)
+    }
+
+    /// Gives up on a deferred response that never came: 503, then close.
+    private func abandon(_ connection: HTTPConnection, _ awaiting: HTTPRequestSummary) {
+        connection.awaiting = nil
+        configuration.log("\(connection.remoteAddress) no response to \(awaiting.method) \(configuration.redact(awaiting.target)) within \(configuration.responseTimeout) s (503)")
+        connection.queue(server.errorResponse(.serviceUnavailable, retryAfter: true).serialized(keepAlive: false))
+        _ = flush(connection)
         close(connection)
     }
 

@@ -13,6 +13,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var idleTimeout: Double = 30
     /// A request body must arrive within this many seconds of its head.
     public var bodyTimeout: Double = 30
+    /// A handler that deferred its response must send it within this many seconds; after that the
+    /// client gets 503 and the connection closes (a late reply is dropped).
+    public var responseTimeout: Double = 60
     /// Most simultaneous connections; beyond it new clients get 503 and are closed. Sized so 1,000
     /// slow or idle clients leave room for others; each idle connection costs a few KiB.
     public var maxConnections = 4096

@@ -64,6 +64,9 @@ public final class CanvassWebApp: @unchecked Sendable {
         switch outcome(request) {
         case .response(let response):
             return response
+        case .background(let work):
+            DispatchQueue.global(qos: .utility).async { reply.send(work()) }
+            return nil
         case .write(let work, let then):
             writer.submit(work) { error in reply.send(then(error)) }
             return nil
@@ -76,6 +79,8 @@ public final class CanvassWebApp: @unchecked Sendable {
         switch outcome(request) {
         case .response(let response):
             return response
+        case .background(let work):
+            return work()
         case .write(let work, let then):
             do {
                 try writer.perform(work)
@@ -119,9 +124,13 @@ public final class CanvassWebApp: @unchecked Sendable {
         case ("p", 2) where get || post:
             return try poll(request, questionnaireID: parts[1], post: post)
         case ("analyst", 1) where get, ("analyst", 2) where post && (parts[1] == "login" || parts[1] == "logout"):
-            return .response(try analyst(request, action: parts.count == 2 ? parts[1] : nil))
+            return .background { [self] in
+                do { return try analyst(request, action: parts.count == 2 ? parts[1] : nil) } catch { return failure(error, request: request) }
+            }
         case ("api", 3) where get && parts[1] == "responses" && parts[2] == "counts":
-            return .response(try apiCounts(request))
+            return .background { [self] in
+                do { return try apiCounts(request) } catch { return failure(error, request: request) }
+            }
         default:
             if ["healthz", "assets", "p", "analyst", "api"].contains(parts.first ?? "") && !get && !post {
                 return .response(HTTPResponse(status: .methodNotAllowed, headers: [("Allow", "GET, HEAD, POST")]))

@@ -9,10 +9,11 @@ final class DeferredReplyTests: XCTestCase {
 
     /// A server with one loop whose `/later` requests are answered by a background queue after
     /// `delay` seconds; everything else is answered at once.
-    func start(delay: Double) throws {
+    func start(delay: Double, responseTimeout: Double = 60) throws {
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         configuration.threads = 1
+        configuration.responseTimeout = responseTimeout
         server = HTTPServer(configuration: configuration) { request, reply in
             guard request.path.hasPrefix("/later") else {
                 return HTTPResponse(status: .ok, contentType: "text/plain", body: "now \(request.path)")
@@ -89,6 +90,19 @@ final class DeferredReplyTests: XCTestCase {
         XCTAssertTrue(response.hasSuffix("later /later/last"), response)
         XCTAssertTrue(response.contains("Connection: close"))
         server.waitUntilStopped()
+        client.close()
+    }
+
+    func testAReplyThatNeverComesGets503AfterTheResponseTimeout() throws {
+        try start(delay: 5, responseTimeout: 0.3)
+        let client = try RawClient(port: server.port)
+        let started = Date()
+        client.send("GET /later/forgotten HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = client.readResponses(1).first ?? ""
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 503 "), response)
+        XCTAssertTrue(response.contains("Retry-After: 5"))
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+        XCTAssertTrue(client.isClosedByPeer())
         client.close()
     }
 }
