@@ -22,7 +22,7 @@ final class HTTPEventLoop: @unchecked Sendable {
 
     private let mailboxLock = NSLock()
     private var incoming: [HTTPConnection] = []
-    private var replies: [(HTTPReply, HTTPResponse)] = []
+    private var replies: [(HTTPReply, HTTPReply.Content)] = []
     private var wakeRequested = false
     private var exited = false
 
@@ -75,7 +75,7 @@ final class HTTPEventLoop: @unchecked Sendable {
     static let connectionEvents = CANVASS_EPOLLIN | CANVASS_EPOLLOUT | CANVASS_EPOLLRDHUP | CANVASS_EPOLLET
 
     /// Queues a deferred response for the loop (from any thread); the first reply per request counts.
-    func deliver(_ response: HTTPResponse, for reply: HTTPReply) {
+    func deliver(_ response: HTTPReply.Content, for reply: HTTPReply) {
         mailboxLock.lock()
         guard !reply.used, !exited else { mailboxLock.unlock(); return }
         reply.used = true
@@ -134,11 +134,14 @@ final class HTTPEventLoop: @unchecked Sendable {
         mailboxLock.unlock()
         adoptIncoming()
         if !stopping && server.isStopping { beginStopping() }
-        for (reply, response) in delivered {
+        for (reply, content) in delivered {
             let connection = reply.connection
             guard !connection.isClosed, let summary = connection.awaiting else { continue }
             connection.awaiting = nil
-            respond(connection, summary, response)
+            switch content {
+            case .response(let response): respond(connection, summary, response)
+            case .producer(let produce): respond(connection, summary, produce())
+            }
             drive(connection, buffer: buffer)
         }
     }

@@ -13,8 +13,20 @@ public final class HTTPReply: @unchecked Sendable {
         self.connection = connection
     }
 
+    /// What a reply carries: the response, or how the loop makes it.
+    enum Content {
+        case response(HTTPResponse)
+        case producer(@Sendable () -> HTTPResponse)
+    }
+
     /// Hands `response` to the connection's event loop, which writes it.
     public func send(_ response: HTTPResponse) {
-        loop.deliver(response, for: self)
+        loop.deliver(.response(response), for: self)
+    }
+
+    /// Hands the connection's event loop a function that makes the response, so the caller's
+    /// thread (a database writer, say) spends nothing on building it.
+    public func send(producedBy produce: @escaping @Sendable () -> HTTPResponse) {
+        loop.deliver(.producer(produce), for: self)
     }
 }

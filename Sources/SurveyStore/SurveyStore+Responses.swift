@@ -23,12 +23,15 @@ extension SurveyStore {
     public func save(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool = false) throws(SurveyStoreError) -> StoredResponse {
         try run("save response \(responseID)") {
             try db.transaction {
-                guard let status = try db.scalar("SELECT status FROM responses WHERE id = ?", [responseID]).string else {
-                    throw SurveyStoreError.responseNotFound(responseID)
+                // The header first: its WHERE clause is the check that the response is still partial.
+                guard let header = try writeHeader(responseID: responseID, state: state, questionnaire: questionnaire, complete: complete) else {
+                    guard try db.scalar("SELECT status FROM responses WHERE id = ?", [responseID]).string != nil else {
+                        throw SurveyStoreError.responseNotFound(responseID)
+                    }
+                    throw SurveyStoreError.responseAlreadyComplete(responseID)
                 }
-                guard status == "partial" else { throw SurveyStoreError.responseAlreadyComplete(responseID) }
                 let values = try writeAnswers(responseID: responseID, answers: state.answers)
-                return try writeHeader(responseID: responseID, state: state, questionnaire: questionnaire, complete: complete, values: values)
+                return Self.storedResponse(id: responseID, header: header, values: values)
             }
         }
     }
@@ -49,8 +52,9 @@ extension SurveyStore {
         return stored
     }
 
-    private func writeHeader(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool,
-                             values: [String: [String]]) throws -> StoredResponse {
+    /// Updates a partial response's header; returns its columns for `storedResponse`, or nil when
+    /// there is no partial response with that id.
+    private func writeHeader(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool) throws -> Row? {
         let position: String? = switch state.position {
         case .question(let id): id
         case .review: "review"
@@ -62,16 +66,15 @@ extension SurveyStore {
             if field == .borough { borough = value } else { ward = value }
         }
         let now = timestamp()
-        guard let row = try db.firstRow("""
+        return try db.firstRow("""
             UPDATE responses SET position = ?, updated_at = ?,
                 borough = CASE WHEN invitation_id IS NULL THEN coalesce(?, borough) ELSE borough END,
                 ward = CASE WHEN invitation_id IS NULL THEN coalesce(?, ward) ELSE ward END,
                 status = CASE WHEN ? THEN 'complete' ELSE status END,
                 completed_at = CASE WHEN ? THEN ? ELSE completed_at END
-            WHERE id = ?
+            WHERE id = ? AND status = 'partial'
             RETURNING questionnaire_version_id, status, mode, language, position, borough, ward
-            """, [position, now, borough, ward, complete, complete, now, responseID]) else { throw SurveyStoreError.responseNotFound(responseID) }
-        return Self.storedResponse(id: responseID, header: row, values: values)
+            """, [position, now, borough, ward, complete, complete, now, responseID])
     }
 
     /// A `StoredResponse` from the columns questionnaire_version_id, status, mode, language,

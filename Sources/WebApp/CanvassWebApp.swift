@@ -67,8 +67,12 @@ public final class CanvassWebApp: @unchecked Sendable {
         case .background(let work):
             DispatchQueue.global(qos: .utility).async { reply.send(work()) }
             return nil
-        case .write(let work, let then):
-            writer.submit(work) { error in reply.send(then(error)) }
+        case .write(let write):
+            writer.submit(write.work) { error in
+                write.committed(error)
+                let then = write.then
+                reply.send { then(error) }
+            }
             return nil
         }
     }
@@ -81,13 +85,15 @@ public final class CanvassWebApp: @unchecked Sendable {
             return response
         case .background(let work):
             return work()
-        case .write(let work, let then):
+        case .write(let write):
             do {
-                try writer.perform(work)
-                return then(nil)
+                try writer.perform(write.work)
             } catch {
-                return then(error)
+                write.committed(error)
+                return write.then(error)
             }
+            write.committed(nil)
+            return write.then(nil)
         }
     }
 

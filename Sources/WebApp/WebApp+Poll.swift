@@ -48,7 +48,7 @@ extension CanvassWebApp {
     }
 
     /// The session token a poll's write creates, read by the code that answers once it commits.
-    private final class CreatedSession { var token = "" }
+    private final class CreatedSession: @unchecked Sendable { var token = "" }
 
     /// A ward code from a link: letters, digits, spaces, `-` and `_`, at most 40.
     static func cleanWard(_ value: String?) -> String? {

@@ -132,9 +132,10 @@ extension CanvassWebApp {
             if try store.invitation(token: token)?.responseID == nil {
                 _ = try store.startResponse(versionID: published.versionID, origin: origin)
             }
-        }, then: { [self] error in
+        }, committed: { [self] _ in
             respondents.forget(token)
-            return error.map { failure($0, request: request, language: lang) } ?? again
+        }, then: { [self] error in
+            error.map { failure($0, request: request, language: lang) } ?? again
         })
     }
 
@@ -196,8 +197,9 @@ extension CanvassWebApp {
             let saved = SavedResponse()
             return .write({ store in
                 saved.stored = try store.save(responseID: responseID, state: next, questionnaire: questionnaire)
-            }, then: { [self] error in
+            }, committed: { [self] error in
                 remember(saved, token: access.token, error: error)
+            }, then: { [self] error in
                 guard let error else { return WebResponses.redirect(location(access.token, next.position, changing: next.changing)) }
                 configuration.log("could not save an answer: \(error)")
                 return questionPage(request, access, loaded, question, values: values, error: nil,
@@ -234,8 +236,9 @@ extension CanvassWebApp {
             let saved = SavedResponse()
             return .write({ store in
                 saved.stored = try store.save(responseID: responseID, state: submitted, questionnaire: questionnaire, complete: true)
-            }, then: { [self] error in
+            }, committed: { [self] error in
                 remember(saved, token: access.token, error: error)
+            }, then: { [self] error in
                 switch error {
                 case nil: return WebResponses.redirect("/s/\(access.token)/done")
                 case SurveyStoreError.responseAlreadyComplete?: return alreadyCompleted(request, loaded, status: .conflict)

@@ -15,6 +15,12 @@ final class DeferredReplyTests: XCTestCase {
         configuration.threads = 1
         configuration.responseTimeout = responseTimeout
         server = HTTPServer(configuration: configuration) { request, reply in
+            if request.path == "/produced" {
+                DispatchQueue.global().async {
+                    reply.send(producedBy: { HTTPResponse(status: .created, contentType: "text/plain", body: "made by the loop") })
+                }
+                return nil
+            }
             guard request.path.hasPrefix("/later") else {
                 return HTTPResponse(status: .ok, contentType: "text/plain", body: "now \(request.path)")
             }
@@ -103,6 +109,16 @@ final class DeferredReplyTests: XCTestCase {
         XCTAssertTrue(response.contains("Retry-After: 5"))
         XCTAssertLessThan(Date().timeIntervalSince(started), 2)
         XCTAssertTrue(client.isClosedByPeer())
+        client.close()
+    }
+
+    func testAReplyCanLeaveBuildingTheResponseToTheLoop() throws {
+        try start(delay: 0)
+        let client = try RawClient(port: server.port)
+        client.send("GET /produced HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = client.readResponses(1).first ?? ""
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 201 "), response)
+        XCTAssertTrue(response.hasSuffix("made by the loop"))
         client.close()
     }
 }
