@@ -3,7 +3,9 @@
 # database with 500 started invitations, then measures, at 64 and 256 connections for 10 s each:
 #   GET  /s/TOKEN/q/asb_problem          (render a question page)
 #   POST /s/TOKEN/q/asb_problem          (validate, durable group-commit write, 303)
-# and reports requests/s, latency percentiles and the server's peak RSS (VmHWM).
+# and reports requests/s, latency percentiles and the server's peak RSS (VmHWM). For scale it also
+# measures GET /healthz (a static answer: the HTTP layer alone) and, at the end, how many writes the
+# group commit put in each transaction.
 #   Benchmarks/http.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +27,8 @@ for _ in $(seq 1 50); do curl -s "http://127.0.0.1:$port/healthz" >/dev/null && 
 kill -0 $server 2>/dev/null || { echo "the server did not start:"; cat "$out/serve.err"; exit 1; }
 python3 Benchmarks/http_setup.py "$port" "$out/tokens.txt" "$out/targets.lua"
 echo "server pid $server; $(wc -l < "$out/tokens.txt") respondents"
+echo "== GET /healthz (HTTP layer alone), 64 connections, ${duration}s"
+wrk -t2 -c64 -d${duration}s --latency "http://127.0.0.1:$port/healthz" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors"
 for connections in 64 256; do
   echo "== GET question page, $connections connections, ${duration}s"
   wrk -t2 -c$connections -d${duration}s --latency -s Benchmarks/http_get.lua "http://127.0.0.1:$port" | grep -E "Requests/sec|Latency|50%|99%|Non-2xx|Socket errors"
@@ -33,3 +37,6 @@ for connections in 64 256; do
 done
 echo "server peak RSS: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"
 echo "server RSS now: $(grep VmRSS /proc/$server/status | awk '{print $2, $3}')"
+kill -TERM $server; wait $server 2>/dev/null || true
+trap - EXIT
+grep "Stopped" "$out/serve.err" || true
