@@ -87,21 +87,30 @@ public struct Interview: Sendable {
 
     /// The previous visible question (or the last one, from the review). At the first question, stays.
     public func back(_ state: InterviewState) -> InterviewState {
-        let visible = visibleQuestions(state.answers)
         var next = state
+        let before: Int
         switch state.position {
-        case .review:
-            if let last = visible.last { next.position = .question(last.id) }
-        case .question(let id):
-            let index = questionnaire.index(of: id) ?? 0
-            if let previous = visible.last(where: { (questionnaire.index(of: $0.id) ?? 0) < index }) {
-                next.position = .question(previous.id)
-            }
-        case .submitted:
+        case .review: before = questionnaire.questions.count
+        case .question(let id): before = questionnaire.index(of: id) ?? 0
+        case .submitted: before = 0
+        }
+        // The nearest visible question before, walking back (no list of visible questions needed).
+        for index in stride(from: before - 1, through: 0, by: -1) where isVisible(questionnaire.questions[index], answers: state.answers) {
+            next.position = .question(questionnaire.questions[index].id)
             break
         }
         next.changing = false
         return next
+    }
+
+    /// True when every question before `questionID` that is visible and required has an answer,
+    /// so the respondent may be on that question (false for hidden or unknown questions).
+    public func isReachable(_ questionID: String, answers: [String: AnswerValue]) -> Bool {
+        guard let target = questionnaire.index(of: questionID), isVisible(questionnaire.questions[target], answers: answers) else { return false }
+        for question in questionnaire.questions[..<target] where !question.isNote && question.required && answers[question.id] == nil {
+            if isVisible(question, answers: answers) { return false }
+        }
+        return true
     }
 
     /// Goes to `questionID` from "check your answers" to change its answer.

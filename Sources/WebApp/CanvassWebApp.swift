@@ -117,7 +117,7 @@ public final class CanvassWebApp: @unchecked Sendable {
     }
 
     private func route(_ request: HTTPRequest) throws -> WebOutcome {
-        let parts = request.path.split(separator: "/").map(String.init)
+        let parts = request.path.split(separator: "/")
         let get = request.method == "GET" || request.method == "HEAD"
         let post = request.method == "POST"
         switch (parts.first, parts.count) {
@@ -126,19 +126,19 @@ public final class CanvassWebApp: @unchecked Sendable {
         case ("assets", 2) where get && parts[1] == "canvass.css":
             return .response(HTTPResponse(status: .ok, contentType: "text/css; charset=utf-8", body: Stylesheet.css, headers: [("Cache-Control", "public, max-age=3600")]))
         case ("s", 2...4):
-            return try respondent(request, token: parts[1], rest: Array(parts.dropFirst(2)), get: get, post: post)
+            return try respondent(request, token: String(parts[1]), rest: parts.dropFirst(2).map(String.init), get: get, post: post)
         case ("p", 2) where get || post:
-            return try poll(request, questionnaireID: parts[1], post: post)
+            return try poll(request, questionnaireID: String(parts[1]), post: post)
         case ("analyst", 1) where get, ("analyst", 2) where post && (parts[1] == "login" || parts[1] == "logout"):
             return .background { [self] in
-                do { return try analyst(request, action: parts.count == 2 ? parts[1] : nil) } catch { return failure(error, request: request) }
+                do { return try analyst(request, action: parts.count == 2 ? String(parts[1]) : nil) } catch { return failure(error, request: request) }
             }
         case ("api", 3) where get && parts[1] == "responses" && parts[2] == "counts":
             return .background { [self] in
                 do { return try apiCounts(request) } catch { return failure(error, request: request) }
             }
         default:
-            if ["healthz", "assets", "p", "analyst", "api"].contains(parts.first ?? "") && !get && !post {
+            if ["healthz", "assets", "p", "analyst", "api"].contains(parts.first.map(String.init) ?? "") && !get && !post {
                 return .response(HTTPResponse(status: .methodNotAllowed, headers: [("Allow", "GET, HEAD, POST")]))
             }
             return .response(notFound(language: language(request, available: ["en", "cy"])))
@@ -149,13 +149,13 @@ public final class CanvassWebApp: @unchecked Sendable {
 
     /// The interview for a questionnaire version in a language, today: made once a day, not per page.
     func interview(versionID: Int64, _ questionnaire: Questionnaire, language: String) -> Interview {
-        let today = today()
-        let key = InterviewKey(versionID: versionID, language: language, today: today)
+        let day = Int((now() / 86_400).rounded(.down))
+        let key = InterviewKey(versionID: versionID, language: language, day: day)
         cacheLock.lock()
         defer { cacheLock.unlock() }
         if let cached = interviews[key] { return cached }
         if interviews.count >= 256 { interviews.removeAll() }
-        let made = Interview(questionnaire: questionnaire, language: language, today: today)
+        let made = Interview(questionnaire: questionnaire, language: language, today: DateText.isoDate(unixSeconds: Double(day) * 86_400))
         interviews[key] = made
         return made
     }
@@ -230,9 +230,9 @@ public final class CanvassWebApp: @unchecked Sendable {
     }
 }
 
-/// Which interview: questionnaire version, language and the date `today()` means.
+/// Which interview: questionnaire version, language and the day (since 1970, UTC) `today()` means.
 struct InterviewKey: Hashable {
     var versionID: Int64
     var language: String
-    var today: String
+    var day: Int
 }

@@ -140,9 +140,7 @@ extension CanvassWebApp {
     }
 
     private func reachable(_ question: Question, _ loaded: LoadedResponse) -> Bool {
-        let visible = loaded.interview.visibleQuestions(loaded.answers)
-        guard let index = visible.firstIndex(where: { $0.id == question.id }) else { return false }
-        return visible[..<index].allSatisfy { $0.isNote || !$0.required || loaded.answers[$0.id] != nil }
+        loaded.interview.isReachable(question.id, answers: loaded.answers)
     }
 
     private func showQuestion(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?, questionID: String) -> HTTPResponse {

@@ -48,6 +48,16 @@ final class InterviewTests: XCTestCase {
         XCTAssertEqual(interview.back(review).position, .question("comment"))
     }
 
+    func testOnlyQuestionsWhoseVisibleRequiredPredecessorsAreAnsweredAreReachable() {
+        XCTAssertTrue(interview.isReachable("reported", answers: [:]))
+        XCTAssertFalse(interview.isReachable("kinds", answers: [:]), "'reported' is required and unanswered")
+        XCTAssertFalse(interview.isReachable("how", answers: ["reported": .choice("no")]), "hidden")
+        XCTAssertTrue(interview.isReachable("kinds", answers: ["reported": .choice("no")]), "hidden questions need no answer")
+        XCTAssertFalse(interview.isReachable("kinds", answers: ["reported": .choice("yes"), "how": .choice("phone")]), "'sat' is now asked")
+        XCTAssertTrue(interview.isReachable("age", answers: ["reported": .choice("no")]), "'kinds' is optional")
+        XCTAssertFalse(interview.isReachable("nonexistent", answers: [:]))
+    }
+
     func testValidationMessages() throws {
         let q = try Sample.questionnaire()
         let a = [String: AnswerValue]()
