@@ -49,7 +49,7 @@ extension CanvassWebApp {
         guard SurveyStore.isWellFormedToken(token) else { return nil }
         let now = self.now()
         if let hit = respondents.lookup(token, now: now) { return hit }
-        let epoch = respondents.currentEpoch
+        let epoch = respondents.currentEpoch(for: token)
         let read = try readers.with { store in
             try store.connection.read { try readSnapshot(token, store: store) }
         }
@@ -84,7 +84,7 @@ extension CanvassWebApp {
     }
 
     func layout(_ title: String, _ questionnaire: Questionnaire, _ language: String, request: HTTPRequest, back: String? = nil, error: Bool = false) -> PageLayout {
-        let alternates = questionnaire.languages.filter { $0 != language }.map { ($0, request.path + "?lang=" + $0) }
+        let alternates = questionnaire.languages.filter { $0 != language }.map { (language: $0, href: request.path + "?lang=" + $0) }
         return PageLayout(title: title, serviceName: questionnaire.title.text(language), language: language,
                           alternates: alternates, backLink: back, hasError: error)
     }

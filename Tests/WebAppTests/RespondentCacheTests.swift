@@ -16,9 +16,9 @@ final class RespondentCacheTests: XCTestCase {
 
     func testAPageViewThatReadBeforeAWriteCannotPutBackTheOldState() {
         let cache = RespondentCache(capacity: 10, lifetime: 30)
-        cache.insert(snapshot("t", position: "a"), readAt: cache.currentEpoch, now: 0)
+        cache.insert(snapshot("t", position: "a"), readAt: cache.currentEpoch(for: "t"), now: 0)
         // A page view misses (say the entry expired) and notes the epoch before reading…
-        let epoch = cache.currentEpoch
+        let epoch = cache.currentEpoch(for: "t")
         // …meanwhile a write commits the next position…
         var next = snapshot("t", position: "b").stored!
         next.values = ["a": ["yes"]]
@@ -29,9 +29,19 @@ final class RespondentCacheTests: XCTestCase {
         XCTAssertEqual(cache.lookup("t", now: 2)?.stored?.values, ["a": ["yes"]])
     }
 
+    func testShardsTogetherHoldNoMoreThanTheCapacity() {
+        let cache = RespondentCache(capacity: 64, lifetime: 10)
+        for index in 0..<1000 {
+            let token = String(format: "%032x", index * 7919)
+            cache.insert(snapshot(token, position: "a"), readAt: cache.currentEpoch(for: token), now: 0)
+        }
+        XCTAssertLessThanOrEqual(cache.count, 64)
+        XCTAssertGreaterThan(cache.count, 32, "the tokens spread over the shards")
+    }
+
     func testEntriesExpireAndTheSizeIsCapped() {
-        let cache = RespondentCache(capacity: 3, lifetime: 10)
-        for index in 0..<5 { cache.insert(snapshot("t\(index)", position: "a"), readAt: cache.currentEpoch, now: Double(index)) }
+        let cache = RespondentCache(capacity: 3, lifetime: 10, shards: 1)
+        for index in 0..<5 { cache.insert(snapshot("t\(index)", position: "a"), readAt: cache.currentEpoch(for: "t\(index)"), now: Double(index)) }
         XCTAssertEqual(cache.count, 3)
         XCTAssertNotNil(cache.lookup("t4", now: 5), "the newest entry is kept")
         XCTAssertNil(cache.lookup("t4", now: 14.5), "older than the lifetime: read again")
