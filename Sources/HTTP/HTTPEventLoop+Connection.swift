@@ -60,7 +60,7 @@ extension HTTPEventLoop {
     /// Frames, logs and queues a response (written by the caller's next flush).
     func respond(_ connection: HTTPConnection, _ summary: HTTPRequestSummary, _ response: HTTPResponse) {
         let keepAlive = summary.keepAlive && !connection.peerClosed && !server.isStopping
-        connection.queue(response.serialized(keepAlive: keepAlive, headRequest: summary.method == "HEAD", extraHeaders: configuration.defaultHeaders))
+        connection.queue(response.serialized(keepAlive: keepAlive, headRequest: summary.method == "HEAD", extraHeaderBytes: defaultHeaderBytes))
         if !keepAlive { connection.closeAfterWrite = true }
         let now = HTTPServer.now()
         let tenths = Int(((now - summary.started) * 10_000).rounded())

@@ -11,6 +11,8 @@ import Foundation
 final class HTTPEventLoop: @unchecked Sendable {
     let server: HTTPServer
     let configuration: HTTPServerConfiguration
+    /// `configuration.defaultHeaders`, serialised once.
+    let defaultHeaderBytes: [UInt8]
     let epollFD: Int32
     private let wakeFD: Int32
     /// The loop's connections by descriptor: touched by the loop thread only.
@@ -29,6 +31,7 @@ final class HTTPEventLoop: @unchecked Sendable {
     init(server: HTTPServer) throws(HTTPServerError) {
         self.server = server
         configuration = server.configuration
+        defaultHeaderBytes = HTTPResponse.headerBytes(server.configuration.defaultHeaders)
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw .socket(operation: "epoll_create1", errno: errno) }
         wakeFD = canvass_eventfd()

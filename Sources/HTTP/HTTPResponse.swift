@@ -24,15 +24,27 @@ public struct HTTPResponse: Sendable {
     /// The response bytes: status line, headers (with `Content-Length`, and `Connection: close`
     /// when not keeping alive), blank line, body (omitted for HEAD).
     public func serialized(keepAlive: Bool, headRequest: Bool = false, extraHeaders: [(name: String, value: String)] = []) -> [UInt8] {
+        serialized(keepAlive: keepAlive, headRequest: headRequest, extraHeaderBytes: Self.headerBytes(extraHeaders))
+    }
+
+    /// Header lines as bytes (unsafe ones dropped), for headers every response carries: the
+    /// server serialises them once, not per response.
+    static func headerBytes(_ headers: [(name: String, value: String)]) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(512 + (headRequest ? 0 : body.count))
+        for (name, value) in headers where !unsafe(name) && !unsafe(value) { append(name, value, to: &bytes) }
+        return bytes
+    }
+
+    func serialized(keepAlive: Bool, headRequest: Bool, extraHeaderBytes: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + extraHeaderBytes.count + (headRequest ? 0 : body.count))
         bytes.append(contentsOf: "HTTP/1.1 ".utf8)
         bytes.append(contentsOf: String(status.code).utf8)
         bytes.append(32)
         bytes.append(contentsOf: status.reason.utf8)
         bytes.append(contentsOf: [13, 10])
         for (name, value) in headers where !Self.unsafe(name) && !Self.unsafe(value) { Self.append(name, value, to: &bytes) }
-        for (name, value) in extraHeaders where !Self.unsafe(name) && !Self.unsafe(value) { Self.append(name, value, to: &bytes) }
+        bytes.append(contentsOf: extraHeaderBytes)
         Self.append("Content-Length", String(body.count), to: &bytes)
         if !keepAlive { Self.append("Connection", "close", to: &bytes) }
         bytes.append(contentsOf: [13, 10])

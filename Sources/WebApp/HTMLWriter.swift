@@ -21,7 +21,12 @@ struct HTMLWriter {
         var value = value
         value.withUTF8 { source in
             var start = 0
-            for (index, byte) in source.enumerated() {
+            var index = 0
+            while index < source.count {
+                let byte = source[index]
+                index += 1
+                // Letters and most punctuation are above '>' (62): one comparison for them.
+                guard byte <= 62 else { continue }
                 let entity: StaticString
                 switch byte {
                 case 38: entity = "&amp;"
@@ -31,9 +36,9 @@ struct HTMLWriter {
                 case 39: entity = "&#39;"
                 default: continue
                 }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<index]))
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<(index - 1)]))
                 raw(entity)
-                start = index + 1
+                start = index
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start...]))
         }
