@@ -5,7 +5,7 @@ public final class Connection {
     let handle: OpaquePointer
     /// The path the connection was opened on (":memory:" for an in-memory database).
     public let path: String
-    private var statementCache: [String: Statement] = [:]
+    private var statementCache: [StatementKey: Statement] = [:]
     private var savepointDepth = 0
 
     /// How a connection opens its file.
@@ -56,9 +56,10 @@ public final class Connection {
 
     /// A prepared statement for `sql`, reused across calls on this connection.
     public func cached(_ sql: String) throws -> Statement {
-        if let statement = statementCache[sql] { return statement }
+        let key = StatementKey(sql: sql)
+        if let statement = statementCache[key] { return statement }
         let statement = try prepare(sql)
-        statementCache[sql] = statement
+        statementCache[key] = statement
         return statement
     }
 
@@ -156,5 +157,19 @@ public final class Connection {
         let mode = try scalar("PRAGMA journal_mode = WAL").string ?? ""
         try execute("PRAGMA synchronous = \(synchronous == "NORMAL" ? "NORMAL" : "FULL")")
         return mode
+    }
+}
+
+/// The statement cache's key: SQL text, hashed by its length and its first and last 32 bytes
+/// rather than all of it (statements run thousands of times a second; hashing a long statement
+/// showed in profiles). Equality still compares the whole text.
+struct StatementKey: Hashable {
+    let sql: String
+
+    func hash(into hasher: inout Hasher) {
+        let bytes = sql.utf8
+        hasher.combine(bytes.count)
+        for byte in bytes.prefix(32) { hasher.combine(byte) }
+        for byte in bytes.suffix(32) { hasher.combine(byte) }
     }
 }

@@ -81,7 +81,13 @@ public final class Statement {
         case .null: code = sqlite3_bind_null(handle, index)
         case .integer(let v): code = sqlite3_bind_int64(handle, index, v)
         case .real(let v): code = sqlite3_bind_double(handle, index, v)
-        case .text(let s): code = sqlite3_bind_text(handle, index, s, -1, canvass_sqlite_transient())
+        case .text(var s):
+            // The string's own UTF-8 bytes (SQLite copies them): passing a String as `const char *`
+            // would first copy it into a temporary C string.
+            code = s.withUTF8 { bytes in
+                guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, canvass_sqlite_transient()) }
+                return sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count), canvass_sqlite_transient())
+            }
         case .blob(let bytes):
             code = bytes.withUnsafeBytes {
                 sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), canvass_sqlite_transient())
