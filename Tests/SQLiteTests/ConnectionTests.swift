@@ -51,6 +51,25 @@ final class ConnectionTests: XCTestCase {
         XCTAssertEqual(row?.values, [.null, .integer(7), .real(2.5), .text("naïve ✓"), .blob([0, 1, 255])])
     }
 
+    func testTextOfEveryLengthBindsExactly() throws {
+        let db = try Connection(path: ":memory:")
+        // Empty, small (stored inside the String), long (on the heap), with NUL-free multibyte text.
+        for text in ["", "a", "0123456789abcde", String(repeating: "ŵ✓", count: 500)] {
+            XCTAssertEqual(try db.scalar("SELECT ?", [text]), .text(text))
+            XCTAssertEqual(try db.scalar("SELECT length(?)", [text]).int, text.count)
+        }
+    }
+
+    func testStatementsThatShareTheirEndsAreKeptApart() throws {
+        let db = try Connection(path: ":memory:")
+        // Same length, same first and last 32 bytes: one hash bucket, three different statements.
+        let head = "SELECT /* the same first thirty-two bytes */ "
+        let tail = " AS v /* and the same last thirty-two bytes */"
+        for (middle, value) in [("1  ", 1), (" 2 ", 2), ("  3", 3), ("1  ", 1)] {
+            XCTAssertEqual(try db.scalar(head + middle + tail), .integer(Int64(value)))
+        }
+    }
+
     func testWrongParameterCountIsAnError() throws {
         let db = try Connection(path: ":memory:")
         XCTAssertThrowsError(try db.rows("SELECT ?", [])) { error in

@@ -32,6 +32,31 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertLessThan(queue.commits, 400, "jobs were batched")
     }
 
+    func testSubmittedJobsCompleteAfterTheirCommitWithoutAnyoneWaiting() throws {
+        let writer = try Connection(path: path)
+        try writer.enableWAL()
+        try writer.execute("CREATE TABLE t(x INTEGER PRIMARY KEY)")
+        let queue = GroupCommitQueue(connection: writer)
+        let done = DispatchGroup()
+        let results = ErrorBox()
+        let committedRows = ErrorBox()
+        for i in 0..<50 {
+            done.enter()
+            queue.submit({ try $0.execute("INSERT INTO t(x) VALUES (?)", [i % 45]) }) { error in
+                if let error { results.add(error) }
+                // The completion runs after COMMIT: a separate connection already sees the row.
+                if error == nil, (try? Connection(path: self.path).scalar("SELECT count(*) FROM t WHERE x = ?", [i % 45]).int) != 1 {
+                    committedRows.add(SQLiteError(code: 1, message: "row \(i) not visible"))
+                }
+                done.leave()
+            }
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+        queue.stop()
+        XCTAssertEqual(results.all.count, 5, "the five duplicate keys fail, each alone")
+        XCTAssertTrue(committedRows.all.isEmpty, "\(committedRows.all)")
+    }
+
     func testAFailingJobDoesNotUndoItsBatch() throws {
         let writer = try Connection(path: path)
         try writer.execute("CREATE TABLE t(x INTEGER PRIMARY KEY)")
