@@ -2,7 +2,8 @@
 # Benchmark: the web form under wrk on loopback. Starts `canvass serve` (release build) on a fresh
 # database with 500 started invitations, then measures, at 64 and 256 connections for 10 s each:
 #   GET  /s/TOKEN/q/asb_problem          (render a question page)
-#   POST /s/TOKEN/q/asb_problem          (validate, durable group-commit write, 303)
+#   POST /s/TOKEN/q/asb_problem          (validate, durable group-commit write, 303; each respondent
+#                                         alternates "yes" and "no", so every POST changes an answer)
 # and reports requests/s, latency percentiles and the server's peak RSS (VmHWM). For scale it also
 # measures GET /healthz (a static answer: the HTTP layer alone) and, at the end, how many writes the
 # group commit put in each transaction.

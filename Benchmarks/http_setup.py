@@ -14,8 +14,11 @@ for token in open(tokens_file).read().split():
     data = urllib.parse.urlencode({"csrf": csrf}).encode()
     urllib.request.urlopen(urllib.request.Request(f"{base}/s/{token}/start", data=data))
     entries.append((token, csrf))
+# Each respondent appears twice, answering "yes" then "no": as wrk cycles through the list every
+# POST changes a stored answer (a save that only repeated the stored answer would write less).
 with open(lua_file, "w") as f:
     f.write("targets = {\n")
-    for token, csrf in entries:
-        f.write(f'  {{ path = "/s/{token}/q/asb_problem", body = "csrf={csrf}&answer=no" }},\n')
+    for answer in ("yes", "no"):
+        for token, csrf in entries:
+            f.write(f'  {{ path = "/s/{token}/q/asb_problem", body = "csrf={csrf}&answer={answer}" }},\n')
     f.write("}\n")

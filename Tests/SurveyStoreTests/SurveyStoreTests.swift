@@ -64,6 +64,27 @@ final class SurveyStoreTests: XCTestCase {
         XCTAssertEqual(try db.scalar("PRAGMA journal_mode").string, "wal")
     }
 
+    func testSavingWritesOnlyTheAnswersThatChanged() throws {
+        let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let published = try store.publish(try load(v1))
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web"))
+        let q = published.questionnaire
+        func changes(_ answers: [String: AnswerValue]) throws -> Int {
+            let before = try store.connection.scalar("SELECT total_changes()").int!
+            try store.save(responseID: id, state: InterviewState(answers: answers, position: .question("ward")), questionnaire: q)
+            return try store.connection.scalar("SELECT total_changes()").int! - before
+        }
+        XCTAssertEqual(try changes(["ok": .choice("yes"), "kinds": .choices(["a", "b"])]), 1 + 3, "header and three answer rows")
+        XCTAssertEqual(try changes(["ok": .choice("yes"), "kinds": .choices(["a", "b"])]), 1, "nothing changed: the header only")
+        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["a", "b"])]), 1 + 2, "one answer replaced: delete and insert")
+        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["b"])]), 1 + 2 + 1, "two rows out, one in")
+        XCTAssertEqual(try changes(["ok": .choice("no")]), 1 + 1, "a dropped answer is deleted")
+        XCTAssertEqual(try store.response(id).values, ["ok": ["no"]])
+        let ward = try store.save(responseID: id, state: InterviewState(answers: ["ok": .choice("no"), "ward": .text("Hoxton")], position: .review), questionnaire: q)
+        XCTAssertEqual(ward, try store.response(id))
+        XCTAssertEqual(ward.ward, "Hoxton")
+    }
+
     func testUnknownResponseAndFullDiskGiveClearErrors() throws {
         let path = directory.appendingPathComponent("db.sqlite").path
         let store = try SurveyStore(path: path)
