@@ -130,7 +130,10 @@ struct HTTPHeadParser {
             return .success(.chunked)
         }
         guard !lengths.isEmpty else { return .success(.none) }
-        let values = Set(lengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingASCIIWhitespace })
+        // Usually one value; a list (or repeated fields) is allowed only if every value agrees.
+        let values = lengths.count == 1 && !lengths[0].utf8.contains(UInt8(ascii: ","))
+            ? [lengths[0].trimmingASCIIWhitespace]
+            : Set(lengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingASCIIWhitespace })
         guard values.count == 1, let text = values.first, !text.isEmpty, text.count <= 12,
               text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let length = Int(text) else {
             return .failure(HTTPParseError(.badRequest, "invalid Content-Length"))

@@ -19,6 +19,29 @@ final class HTTPRequestParserTests: XCTestCase {
         return nil
     }
 
+    func testTrimmingAndFieldNamesWorkOnBytes() {
+        XCTAssertEqual(" \t keep-alive \t".trimmingASCIIWhitespace, "keep-alive")
+        XCTAssertEqual("  ".trimmingASCIIWhitespace, "")
+        XCTAssertEqual("".trimmingASCIIWhitespace, "")
+        XCTAssertEqual(" ŵ ✓ ".trimmingASCIIWhitespace, "ŵ ✓")
+        XCTAssertEqual("a, b".split(separator: ",")[1].trimmingASCIIWhitespace, "b")
+        XCTAssertTrue(HTTPRequest.sameFieldName("Content-Length", "content-LENGTH"))
+        XCTAssertFalse(HTTPRequest.sameFieldName("Content-Length", "Content_Length"))
+        XCTAssertFalse(HTTPRequest.sameFieldName("Host", "Hosts"))
+        XCTAssertFalse(HTTPRequest.sameFieldName("[", "{"), "only letters fold")
+    }
+
+    func testContentLengthListsMustAgree() {
+        var parser = HTTPRequestParser()
+        parser.append(Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3, 3\r\n\r\nabc".utf8))
+        guard case .request(let request) = parser.next() else { return XCTFail("agreeing list accepted") }
+        XCTAssertEqual(request.body, Array("abc".utf8))
+        var disagreeing = HTTPRequestParser()
+        disagreeing.append(Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd".utf8))
+        guard case .failure(let error) = disagreeing.next() else { return XCTFail("disagreeing lengths refused") }
+        XCTAssertEqual(error.status, .badRequest)
+    }
+
     func testSimpleGet() {
         guard case .request(let request) = parse("GET /s/abc?lang=cy HTTP/1.1\r\nHost: x\r\nCookie: a=1; b=2\r\n\r\n").first else { return XCTFail() }
         XCTAssertEqual(request.method, "GET")
@@ -26,6 +49,12 @@ final class HTTPRequestParserTests: XCTestCase {
         XCTAssertEqual(request.queryItems, ["lang": "cy"])
         XCTAssertEqual(request.cookies, ["a": "1", "b": "2"])
         XCTAssertTrue(request.wantsKeepAlive)
+    }
+
+    func testCookiesFirstValueWinsAndJunkIsSkipped() {
+        let head = "GET / HTTP/1.1\r\nHost: x\r\nCookie: lang=cy;  theme = dark ;=orphan; flag; lang=en; token=a=b\r\nCookie: empty=\r\n\r\n"
+        guard case .request(let request) = parse(head).first else { return XCTFail() }
+        XCTAssertEqual(request.cookies, ["lang": "cy", "theme": "dark", "token": "a=b", "empty": ""])
     }
 
     func testPipelinedRequestsAndByteByByteFeeding() {
