@@ -62,6 +62,9 @@ enum Schema {
                 response_id INTEGER NOT NULL UNIQUE REFERENCES responses(id),
                 created_at TEXT NOT NULL) WITHOUT ROWID;
             """))
+        migrator.register(.init(number: 3, name: "response revisions", sql: """
+            ALTER TABLE responses ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+            """))
         return migrator
     }
 }

@@ -12,9 +12,12 @@ public struct StoredResponse: Equatable, Sendable {
     public var ward: String?
     /// Question id → stored values (several for a multiple-choice answer).
     public var values: [String: [String]]
+    /// Goes up by one with every save: a save that names the revision it started from fails if
+    /// someone else saved in between (`SurveyStoreError.responseChanged`).
+    public var revision: Int64
 
     public init(id: Int64, questionnaireVersionID: Int64, status: String, mode: String, language: String,
-                position: String?, borough: String?, ward: String?, values: [String: [String]]) {
+                position: String?, borough: String?, ward: String?, values: [String: [String]], revision: Int64 = 0) {
         self.id = id
         self.questionnaireVersionID = questionnaireVersionID
         self.status = status
@@ -24,6 +27,7 @@ public struct StoredResponse: Equatable, Sendable {
         self.borough = borough
         self.ward = ward
         self.values = values
+        self.revision = revision
     }
 
     public var isComplete: Bool { status == "complete" }

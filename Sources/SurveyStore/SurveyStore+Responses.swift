@@ -17,18 +17,24 @@ extension SurveyStore {
     }
 
     /// Saves the interview's answers and position in one transaction; `complete` also marks the
-    /// response complete. A complete response is never changed again. Returns the response as now
-    /// stored (so a cache can be kept current without reading it back).
+    /// response complete. A complete response is never changed again. With `revision` (the one the
+    /// caller's state was read at), the save fails with `responseChanged` if anyone saved since,
+    /// instead of overwriting their answers. Returns the response as now stored (so a cache can be
+    /// kept current without reading it back).
     @discardableResult
-    public func save(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool = false) throws(SurveyStoreError) -> StoredResponse {
+    public func save(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool = false,
+                     revision: Int64? = nil) throws(SurveyStoreError) -> StoredResponse {
         try run("save response \(responseID)") {
             try db.transaction {
-                // The header first: its WHERE clause is the check that the response is still partial.
-                guard let header = try writeHeader(responseID: responseID, state: state, questionnaire: questionnaire, complete: complete) else {
-                    guard try db.scalar("SELECT status FROM responses WHERE id = ?", [responseID]).string != nil else {
+                // The header first: its WHERE clause checks that the response is still partial
+                // (and still at the expected revision).
+                guard let header = try writeHeader(responseID: responseID, state: state, questionnaire: questionnaire,
+                                                   complete: complete, revision: revision) else {
+                    guard let status = try db.scalar("SELECT status FROM responses WHERE id = ?", [responseID]).string else {
                         throw SurveyStoreError.responseNotFound(responseID)
                     }
-                    throw SurveyStoreError.responseAlreadyComplete(responseID)
+                    if status != "partial" { throw SurveyStoreError.responseAlreadyComplete(responseID) }
+                    throw SurveyStoreError.responseChanged(responseID, expected: revision ?? 0)
                 }
                 let values = try writeAnswers(responseID: responseID, answers: state.answers)
                 return Self.storedResponse(id: responseID, header: header, values: values)
@@ -71,7 +77,7 @@ extension SurveyStore {
 
     /// Updates a partial response's header; returns its columns for `storedResponse`, or nil when
     /// there is no partial response with that id.
-    private func writeHeader(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool) throws -> Row? {
+    private func writeHeader(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool, revision: Int64?) throws -> Row? {
         let position: String? = switch state.position {
         case .question(let id): id
         case .review: "review"
@@ -84,29 +90,29 @@ extension SurveyStore {
         }
         let now = timestamp()
         return try db.firstRow("""
-            UPDATE responses SET position = ?, updated_at = ?,
+            UPDATE responses SET position = ?, updated_at = ?, revision = revision + 1,
                 borough = CASE WHEN invitation_id IS NULL THEN coalesce(?, borough) ELSE borough END,
                 ward = CASE WHEN invitation_id IS NULL THEN coalesce(?, ward) ELSE ward END,
                 status = CASE WHEN ? THEN 'complete' ELSE status END,
                 completed_at = CASE WHEN ? THEN ? ELSE completed_at END
-            WHERE id = ? AND status = 'partial'
-            RETURNING questionnaire_version_id, status, mode, language, position, borough, ward
-            """, [position, now, borough, ward, complete, complete, now, responseID])
+            WHERE id = ? AND status = 'partial' AND (? IS NULL OR revision = ?)
+            RETURNING questionnaire_version_id, status, mode, language, position, borough, ward, revision
+            """, [position, now, borough, ward, complete, complete, now, responseID, revision, revision])
     }
 
     /// A `StoredResponse` from the columns questionnaire_version_id, status, mode, language,
-    /// position, borough, ward (in that order).
+    /// position, borough, ward, revision (in that order).
     static func storedResponse(id: Int64, header row: Row, values: [String: [String]]) -> StoredResponse {
         StoredResponse(id: id, questionnaireVersionID: row[0].int64!, status: row[1].string!, mode: row[2].string!,
                        language: row[3].string ?? "en", position: row[4].string, borough: row[5].string,
-                       ward: row[6].string, values: values)
+                       ward: row[6].string, values: values, revision: row[7].int64 ?? 0)
     }
 
     /// The stored response `id` with its answers.
     public func response(_ id: Int64) throws(SurveyStoreError) -> StoredResponse {
         try run("read response \(id)") {
             guard let row = try db.firstRow("""
-                SELECT questionnaire_version_id, status, mode, language, position, borough, ward FROM responses WHERE id = ?
+                SELECT questionnaire_version_id, status, mode, language, position, borough, ward, revision FROM responses WHERE id = ?
                 """, [id]) else { throw SurveyStoreError.responseNotFound(id) }
             return Self.storedResponse(id: id, header: row, values: try storedValues(responseID: id))
         }

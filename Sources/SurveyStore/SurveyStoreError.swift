@@ -7,6 +7,8 @@ public enum SurveyStoreError: Error, CustomStringConvertible {
     case questionnaireNotPublished(String)
     case responseNotFound(Int64)
     case responseAlreadyComplete(Int64)
+    /// A save started from revision `expected`, but the response has been saved since.
+    case responseChanged(Int64, expected: Int64)
     case invitationNotFound
     case corruptDefinition(questionnaire: String, version: Int, reason: String)
 
@@ -20,6 +22,8 @@ public enum SurveyStoreError: Error, CustomStringConvertible {
             return "there is no response \(id) in this database"
         case .responseAlreadyComplete(let id):
             return "response \(id) is already complete and cannot be changed"
+        case .responseChanged(let id, let expected):
+            return "response \(id) was saved by someone else after revision \(expected); read it again and retry"
         case .invitationNotFound:
             return "no invitation has that token"
         case .corruptDefinition(let id, let version, let reason):

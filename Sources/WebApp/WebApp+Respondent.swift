@@ -192,13 +192,18 @@ extension CanvassWebApp {
             return .response(questionPage(request, access, loaded, question, values: values, error: problem.message))
         case .success(let next):
             let questionnaire = loaded.questionnaire
+            let revision = loaded.stored.revision
             let saved = SavedResponse()
             return .write({ store in
-                saved.stored = try store.save(responseID: responseID, state: next, questionnaire: questionnaire)
+                saved.stored = try store.save(responseID: responseID, state: next, questionnaire: questionnaire, revision: revision)
             }, committed: { [self] error in
                 remember(saved, token: access.token, error: error)
             }, then: { [self] error in
                 guard let error else { return WebResponses.redirect(location(access.token, next.position, changing: next.changing)) }
+                if Self.isStale(error) {
+                    // Saved elsewhere meanwhile (another tab, an interviewer): show the latest state.
+                    return WebResponses.redirect("/s/\(access.token)")
+                }
                 configuration.log("could not save an answer: \(error)")
                 return questionPage(request, access, loaded, question, values: values, error: nil,
                                     notice: UIText(language: loaded.interview.language).saveFailed, status: .serviceUnavailable)
@@ -231,15 +236,17 @@ extension CanvassWebApp {
             return .response(WebResponses.redirect(location(access.token, .question(problem.questionID))))
         case .success(let submitted):
             let questionnaire = loaded.questionnaire
+            let revision = loaded.stored.revision
             let saved = SavedResponse()
             return .write({ store in
-                saved.stored = try store.save(responseID: responseID, state: submitted, questionnaire: questionnaire, complete: true)
+                saved.stored = try store.save(responseID: responseID, state: submitted, questionnaire: questionnaire, complete: true, revision: revision)
             }, committed: { [self] error in
                 remember(saved, token: access.token, error: error)
             }, then: { [self] error in
                 switch error {
                 case nil: return WebResponses.redirect("/s/\(access.token)/done")
                 case SurveyStoreError.responseAlreadyComplete?: return alreadyCompleted(request, loaded, status: .conflict)
+                case let error? where Self.isStale(error): return WebResponses.redirect("/s/\(access.token)")
                 case let error?:
                     configuration.log("could not submit a response: \(error)")
                     return serviceProblem(status: .serviceUnavailable, language: loaded.interview.language)
@@ -263,6 +270,17 @@ extension CanvassWebApp {
             respondents.committed(stored, token: token, now: now())
         } else {
             respondents.forget(token)
+        }
+    }
+}
+
+extension CanvassWebApp {
+    /// True when a save failed because the response moved on since the page was read (saved
+    /// elsewhere, or completed): nothing was written, and the respondent should see the latest state.
+    static func isStale(_ error: any Error) -> Bool {
+        switch error as? SurveyStoreError {
+        case .responseChanged?, .responseAlreadyComplete?: return true
+        default: return false
         }
     }
 }

@@ -85,6 +85,30 @@ final class SurveyStoreTests: XCTestCase {
         XCTAssertEqual(ward.ward, "Hoxton")
     }
 
+    func testASaveFromAnOldRevisionDoesNotOverwriteANewerOne() throws {
+        let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let published = try store.publish(try load(v1))
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web"))
+        let q = published.questionnaire
+        let read = try store.response(id)
+        XCTAssertEqual(read.revision, 0)
+        // Two pages read at revision 0; the first save wins, the second is refused.
+        let first = try store.save(responseID: id, state: InterviewState(answers: ["ok": .choice("yes")], position: .question("kinds")),
+                                   questionnaire: q, revision: read.revision)
+        XCTAssertEqual(first.revision, 1)
+        XCTAssertThrowsError(try store.save(responseID: id, state: InterviewState(answers: ["ok": .choice("no")], position: .question("kinds")),
+                                            questionnaire: q, revision: read.revision)) { error in
+            guard case .responseChanged(id, expected: 0)? = error as? SurveyStoreError else { return XCTFail("\(error)") }
+            XCTAssertTrue("\(error)".contains("read it again"))
+        }
+        XCTAssertEqual(try store.response(id).values, ["ok": ["yes"]], "the refused save wrote nothing")
+        // From the current revision it goes through; without one (the terminal) it always does.
+        XCTAssertEqual(try store.save(responseID: id, state: InterviewState(answers: ["ok": .choice("no")], position: .question("kinds")),
+                                      questionnaire: q, revision: 1).revision, 2)
+        XCTAssertEqual(try store.save(responseID: id, state: InterviewState(answers: ["ok": .choice("no")], position: .review), questionnaire: q).revision, 3)
+        XCTAssertEqual(try store.response(id).revision, 3)
+    }
+
     func testUnknownResponseAndFullDiskGiveClearErrors() throws {
         let path = directory.appendingPathComponent("db.sqlite").path
         let store = try SurveyStore(path: path)

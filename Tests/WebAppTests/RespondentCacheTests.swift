@@ -82,4 +82,28 @@ final class RespondentCacheTests: XCTestCase {
         XCTAssertTrue(try client.get("/s/\(token)/q/asb_problem").body.contains("value=\"no\" checked"))
         XCTAssertEqual(fixture.app.respondents.lookup(token, now: Date().timeIntervalSince1970)?.stored?.values["asb_problem"], ["no"])
     }
+
+    func testAnAnswerPostedOverAStalePageDoesNotOverwriteAnotherSave() throws {
+        let fixture = try WebFixture()
+        defer { fixture.stop() }
+        let token = try fixture.invite()
+        let client = TestClient(port: fixture.server.port)
+        let csrf = try XCTUnwrap(try client.get("/s/\(token)").csrf)
+        _ = try client.post("/s/\(token)/start", [("csrf", csrf)])
+        XCTAssertEqual(try client.get("/s/\(token)/q/asb_problem").status, 200, "the page is read (and cached)")
+        // An interviewer saves an answer to the same response from another process.
+        let responseID = try XCTUnwrap(try fixture.store.invitation(token: token)?.responseID)
+        let questionnaire = try XCTUnwrap(try fixture.store.latest("rapid-poll-local-asb")).questionnaire
+        try fixture.store.save(responseID: responseID, state: InterviewState(answers: ["asb_problem": .choice("dont_know")], position: .question("confidence")),
+                               questionnaire: questionnaire)
+        // The browser posts over its stale page: refused, and sent to the latest state.
+        let posted = try client.post("/s/\(token)/q/asb_problem", [("csrf", csrf), ("answer", "yes")])
+        XCTAssertEqual(posted.status, 303)
+        XCTAssertEqual(TestClient.path(posted.location), "/s/\(token)")
+        XCTAssertEqual(try fixture.store.response(responseID).values, ["asb_problem": ["dont_know"]], "the other save stands")
+        let resumed = try client.get("/s/\(token)")
+        XCTAssertEqual(TestClient.path(resumed.location), "/s/\(token)/q/confidence", "the page is read afresh")
+        // From the fresh page the answer goes through.
+        XCTAssertEqual(TestClient.path(try client.post("/s/\(token)/q/asb_problem", [("csrf", csrf), ("answer", "yes")]).location), "/s/\(token)/q/asb_kinds")
+    }
 }
