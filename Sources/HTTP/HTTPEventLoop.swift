@@ -63,15 +63,18 @@ final class HTTPEventLoop: @unchecked Sendable {
     }
 
     /// Takes a connection accepted by another loop: queued for adoption, then registered, so the
-    /// first event for it finds it in the mailbox.
+    /// first event for it finds it in the mailbox. Returns false if it could not be registered
+    /// and was taken back (the caller closes it); if the loop had already adopted it, the loop's
+    /// sweep times it out and closes it, so the descriptor is closed exactly once either way.
     func hand(_ connection: HTTPConnection) -> Bool {
         mailboxLock.lock()
         incoming.append(connection)
         mailboxLock.unlock()
         if (try? add(connection.fd, events: Self.connectionEvents)) != nil { return true }
         mailboxLock.lock()
-        incoming.removeAll { $0 === connection }
-        mailboxLock.unlock()
+        defer { mailboxLock.unlock() }
+        guard let index = incoming.firstIndex(where: { $0 === connection }) else { return true }
+        incoming.remove(at: index)
         return false
     }
 
