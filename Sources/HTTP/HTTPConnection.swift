@@ -15,6 +15,8 @@ final class HTTPConnection {
     var readable = true
     /// The peer closed its side while a response was still being prepared.
     var peerClosed = false
+    /// epoll reported the peer's side closed (or an error): no more edges will come.
+    var hangup = false
     /// Set when the loop has closed the socket; later replies for it are dropped.
     var isClosed = false
     /// The request whose response a handler promised to send later (nil when none).

@@ -90,7 +90,7 @@ extension HTTPEventLoop {
         let count = recv(connection.fd, buffer.baseAddress, buffer.count, 0)
         if count > 0 {
             connection.parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            if count < buffer.count { connection.readable = false }
+            if count < buffer.count && !connection.hangup { connection.readable = false }
             return .data
         }
         if count < 0 && errno == EINTR { return .data }

@@ -120,6 +120,9 @@ final class HTTPEventLoop: @unchecked Sendable {
         if connections[fd] == nil { adoptIncoming() }
         guard let connection = connections[fd] else { return }
         if events & (CANVASS_EPOLLIN | CANVASS_EPOLLRDHUP | CANVASS_EPOLLERR | CANVASS_EPOLLHUP) != 0 { connection.readable = true }
+        // The peer closed its side: read on to the end of stream even after a short read, since
+        // no further edge will come for it.
+        if events & (CANVASS_EPOLLRDHUP | CANVASS_EPOLLERR | CANVASS_EPOLLHUP) != 0 { connection.hangup = true }
         drive(connection, buffer: buffer)
     }
 

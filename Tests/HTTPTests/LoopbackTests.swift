@@ -91,6 +91,19 @@ final class LoopbackTests: XCTestCase {
         XCTAssertTrue(client.isClosedByPeer())
     }
 
+    func testAClientThatHalfClosesGetsItsAnswerAndTheConnectionEnds() throws {
+        try start()
+        let client = try RawClient(port: server.port)
+        defer { client.close() }
+        client.send("GET /half HTTP/1.1\r\nHost: x\r\n\r\n")
+        shutdown(client.socket.fd, Int32(SHUT_WR))
+        XCTAssertTrue(client.readResponses(1).first?.hasSuffix("GET /half 0") == true)
+        XCTAssertTrue(client.isClosedByPeer(), "the server sees the end of stream and closes, without waiting for the idle timeout")
+        let deadline = Date().addingTimeInterval(2)
+        while server.connectionCount > 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        XCTAssertEqual(server.connectionCount, 0)
+    }
+
     func testErrorStatusesOverTheWire() throws {
         try start { $0.limits.maxBodyBytes = 100 }
         let cases: [(String, String)] = [
