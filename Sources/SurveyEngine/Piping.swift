@@ -17,7 +17,8 @@ public enum Piping {
 
     /// `text` with each `${id}` replaced by `value(id)`.
     public static func substitute(_ text: String, _ value: (String) -> String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
+        var scanned = text
+        guard scanned.withUTF8({ $0.contains(UInt8(ascii: "$")) }) else { return text }
         var out = ""
         var rest = Substring(text)
         while let start = rest.range(of: "${") {

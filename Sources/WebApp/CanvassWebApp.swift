@@ -48,6 +48,23 @@ public final class CanvassWebApp: @unchecked Sendable {
     /// Group-commit statistics: transactions committed and the largest batch seen.
     public var writerStatistics: (commits: Int, largestBatch: Int) { (writer.commits, writer.largestBatch) }
 
+    /// The non-empty segments of a path, found on its bytes.
+    static func segments(_ path: String) -> [Substring] {
+        var parts: [Substring] = []
+        var start = path.utf8.startIndex
+        var index = start
+        let end = path.utf8.endIndex
+        while index < end {
+            if path.utf8[index] == UInt8(ascii: "/") {
+                if index > start { parts.append(path[start..<index]) }
+                start = path.utf8.index(after: index)
+            }
+            index = path.utf8.index(after: index)
+        }
+        if index > start { parts.append(path[start..<index]) }
+        return parts
+    }
+
     /// Hides secrets in logged paths: `/s/<token>/…` becomes `/s/…/…`.
     public static func redact(_ path: String) -> String {
         let bytes = path.utf8
@@ -120,8 +137,7 @@ public final class CanvassWebApp: @unchecked Sendable {
     private func route(_ request: HTTPRequest) throws -> WebOutcome {
         // Split on the bytes: splitting a String by Character walks grapheme clusters, which showed
         // as 6% of serving a page.
-        let path = request.path
-        let parts = path.utf8.split(separator: UInt8(ascii: "/")).map { path[$0.startIndex..<$0.endIndex] }
+        let parts = Self.segments(request.path)
         let get = request.method == "GET" || request.method == "HEAD"
         let post = request.method == "POST"
         switch (parts.first, parts.count) {

@@ -13,7 +13,8 @@ struct HTMLWriter {
 
     /// Appends trusted markup built at run time (element ids, class names): never user text.
     mutating func raw(_ markup: String) {
-        bytes.append(contentsOf: markup.utf8)
+        var markup = markup
+        markup.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     /// Appends `value` escaped.

@@ -20,4 +20,12 @@ final class HTMLWriterTests: XCTestCase {
         XCTAssertEqual(HTML.escape("x'"), "x&#39;")
         XCTAssertEqual(HTML.escape("\"é\""), "&quot;é&quot;")
     }
+
+    func testPathSegmentsSkipEmptyOnesAndKeepMultibyteText() {
+        XCTAssertEqual(CanvassWebApp.segments("/s/abc/q/x"), ["s", "abc", "q", "x"])
+        XCTAssertEqual(CanvassWebApp.segments("//a//b/"), ["a", "b"])
+        XCTAssertEqual(CanvassWebApp.segments("/"), [])
+        XCTAssertEqual(CanvassWebApp.segments(""), [])
+        XCTAssertEqual(CanvassWebApp.segments("/ŵ/✓x"), ["ŵ", "✓x"])
+    }
 }
