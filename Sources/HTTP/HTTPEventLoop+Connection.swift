@@ -9,6 +9,7 @@ extension HTTPEventLoop {
     /// Moves a connection forward as far as it can go without waiting: writes what is pending,
     /// answers every complete request in its buffer, reads more while the socket has any.
     func drive(_ connection: HTTPConnection, buffer: UnsafeMutableRawBufferPointer) {
+        var answered = 0
         while !connection.isClosed {
             // Responses to pipelined requests go out together, once the buffer has no more.
             let mustFlush = connection.closeAfterWrite || connection.awaiting != nil || connection.pending.count >= 64 * 1024
@@ -22,8 +23,16 @@ extension HTTPEventLoop {
                 }
                 return
             }
+            // A client pipelining hundreds of requests must not hold the loop: after a share,
+            // send what is ready and come back to it after the other connections' events.
+            if answered == Self.requestsPerTurn {
+                if connection.hasPendingWrite && !flush(connection) { return }
+                deferDrive(connection)
+                return
+            }
             switch connection.parser.next() {
             case .request(let request):
+                answered += 1
                 dispatch(request, on: connection)
             case .failure(let error):
                 configuration.log("\(connection.remoteAddress) rejected request: \(error.reason) (\(error.status.code))")
@@ -42,6 +51,9 @@ extension HTTPEventLoop {
             }
         }
     }
+
+    /// Requests answered for one connection before the loop turns to the others.
+    static let requestsPerTurn = 32
 
     /// Runs the handler; queues its response, or parks the connection until the reply arrives.
     private func dispatch(_ request: HTTPRequest, on connection: HTTPConnection) {

@@ -18,6 +18,8 @@ final class HTTPEventLoop: @unchecked Sendable {
     /// The loop's connections by descriptor: touched by the loop thread only.
     var connections: [Int32: HTTPConnection] = [:]
     private var lastSweep: Double = 0
+    /// Connections with more to do after their turn (edge-triggered epoll will not report them again).
+    private var again: [HTTPConnection] = []
     /// Set once the loop has seen the server stop.
     var stopping = false
     private var stopDeadline: Double = 0
@@ -99,7 +101,7 @@ final class HTTPEventLoop: @unchecked Sendable {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            let count = epoll_wait(epollFD, &events, Int32(events.count), 100)
+            let count = epoll_wait(epollFD, &events, Int32(events.count), again.isEmpty ? 100 : 0)
             if count < 0 && errno != EINTR { break }
             for index in 0..<max(0, Int(count)) {
                 let fd = events[index].data.fd
@@ -111,6 +113,9 @@ final class HTTPEventLoop: @unchecked Sendable {
                     ready(fd: fd, events: events[index].events, buffer: buffer)
                 }
             }
+            let turns = again
+            again = []
+            for connection in turns where !connection.isClosed { drive(connection, buffer: buffer) }
             if sweep() { break }
         }
         shutDown()
@@ -124,6 +129,11 @@ final class HTTPEventLoop: @unchecked Sendable {
         // no further edge will come for it.
         if events & (CANVASS_EPOLLRDHUP | CANVASS_EPOLLERR | CANVASS_EPOLLHUP) != 0 { connection.hangup = true }
         drive(connection, buffer: buffer)
+    }
+
+    /// Comes back to `connection` after the events now waiting.
+    func deferDrive(_ connection: HTTPConnection) {
+        again.append(connection)
     }
 
     private func adoptIncoming() {

@@ -104,6 +104,21 @@ final class LoopbackTests: XCTestCase {
         XCTAssertEqual(server.connectionCount, 0)
     }
 
+    func testHundredsOfPipelinedRequestsAreAllAnsweredInOrder() throws {
+        try start { $0.threads = 1 }
+        let client = try RawClient(port: server.port, timeout: 10)
+        defer { client.close() }
+        let count = 300
+        client.send((0..<count).map { "GET /p\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
+        let other = try RawClient(port: server.port)
+        defer { other.close() }
+        other.send("GET /other HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertTrue(other.readResponses(1).first?.hasSuffix("GET /other 0") == true, "another client is served meanwhile")
+        let responses = client.readResponses(count)
+        XCTAssertEqual(responses.count, count)
+        XCTAssertTrue(responses.enumerated().allSatisfy { $0.element.hasSuffix("GET /p\($0.offset) 0") }, "in order, none lost across turns")
+    }
+
     func testErrorStatusesOverTheWire() throws {
         try start { $0.limits.maxBodyBytes = 100 }
         let cases: [(String, String)] = [
