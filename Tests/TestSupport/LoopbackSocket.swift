@@ -43,6 +43,19 @@ public final class LoopbackSocket {
         return bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
     }
 
+    /// Sends raw bytes; returns false if the connection is gone.
+    @discardableResult
+    public func send(bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+    }
+
+    /// Closes with a reset (RST) instead of a FIN, as a crashed or hostile client would.
+    public func reset() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        close()
+    }
+
     /// The next bytes received (empty when the peer closed or the read timed out).
     public func receive() -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 65536)
