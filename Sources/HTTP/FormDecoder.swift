@@ -3,11 +3,17 @@ public enum FormDecoder {
     /// Name/value pairs in order; `+` is a space; malformed escapes are kept literally.
     public static func pairs(_ bytes: [UInt8]) -> [(name: String, value: String)] {
         bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).map { part in
-            let pieces = part.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            let name = percentDecode(Array(pieces[0]), plusIsSpace: true) ?? ""
-            let value = pieces.count > 1 ? percentDecode(Array(pieces[1]), plusIsSpace: true) ?? "" : ""
-            return (name, value)
+            guard let equals = part.firstIndex(of: UInt8(ascii: "=")) else { return (formText(part), "") }
+            return (formText(part[..<equals]), formText(part[(equals + 1)...]))
         }
+    }
+
+    /// One name or value: most need no decoding, and become a string straight from the bytes.
+    private static func formText(_ bytes: ArraySlice<UInt8>) -> String {
+        guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+            return String(validating: bytes, as: UTF8.self) ?? ""
+        }
+        return percentDecode(Array(bytes), plusIsSpace: true) ?? ""
     }
 
     /// The pairs as a dictionary (first value wins).

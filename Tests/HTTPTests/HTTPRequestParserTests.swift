@@ -144,5 +144,8 @@ final class HTTPRequestParserTests: XCTestCase {
     func testFormDecoding() {
         XCTAssertEqual(FormDecoder.decode(Array("a=1+2&b=%C3%A9&c=%ZZ&d".utf8)), ["a": "1 2", "b": "é", "c": "%ZZ", "d": ""])
         XCTAssertEqual(FormDecoder.percentEncode("a b/é"), "a%20b%2F%C3%A9")
+        let pairs = FormDecoder.pairs(Array("x=a=b&=v&plain=text&&é=ü".utf8) + [UInt8(ascii: "&"), 0x62, 0x3D, 0xFF, 0xFE])
+        XCTAssertEqual(pairs.map(\.name), ["x", "", "plain", "é", "b"])
+        XCTAssertEqual(pairs.map(\.value), ["a=b", "v", "text", "ü", ""], "a value that is not UTF-8 becomes empty")
     }
 }
