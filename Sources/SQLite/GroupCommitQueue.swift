@@ -18,13 +18,17 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
     private final class Job {
         let work: (Resource) throws -> Void
         let transactional: Bool
+        /// False for jobs that keep themselves atomic (they run in `Connection.transaction`), so the
+        /// queue need not wrap them in a savepoint of its own.
+        let ownSavepoint: Bool
         var error: (any Error)?
         /// Called on the writer thread once the job's batch has committed (or failed).
         let completion: ((any Error)?) -> Void
 
-        init(work: @escaping (Resource) throws -> Void, transactional: Bool, completion: @escaping ((any Error)?) -> Void) {
+        init(work: @escaping (Resource) throws -> Void, transactional: Bool, ownSavepoint: Bool, completion: @escaping ((any Error)?) -> Void) {
             self.work = work
             self.transactional = transactional
+            self.ownSavepoint = ownSavepoint
             self.completion = completion
         }
     }
@@ -53,20 +57,22 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
     /// Runs `work` in the next batch and returns after that batch commits, or throws the job's or
     /// the commit's error. `work` runs on the writer thread, with the queue's connection.
     public func perform(_ work: @escaping (Resource) throws -> Void) throws {
-        try wait { done in enqueue(work, transactional: true, completion: done) }
+        try wait { done in enqueue(work, transactional: true, ownSavepoint: true, completion: done) }
     }
 
     /// Runs `work` on the writer thread outside any transaction (pragmas, checkpoints), in order
     /// with the other jobs.
     public func performOutsideTransaction(_ work: @escaping (Resource) throws -> Void) throws {
-        try wait { done in enqueue(work, transactional: false, completion: done) }
+        try wait { done in enqueue(work, transactional: false, ownSavepoint: false, completion: done) }
     }
 
     /// Queues `work` for the next batch and returns at once; `completion` runs on the writer thread
     /// after that batch has committed, with nil, or with the job's or the commit's error. Nothing
-    /// waits meanwhile, so callers such as event loops keep serving.
-    public func submit(_ work: @escaping (Resource) throws -> Void, completion: @escaping ((any Error)?) -> Void) {
-        enqueue(work, transactional: true, completion: completion)
+    /// waits meanwhile, so callers such as event loops keep serving. `selfContained` says the job
+    /// undoes its own changes when it throws (it runs them in `Connection.transaction`), which
+    /// spares the savepoint the queue otherwise wraps around each job.
+    public func submit(_ work: @escaping (Resource) throws -> Void, selfContained: Bool = false, completion: @escaping ((any Error)?) -> Void) {
+        enqueue(work, transactional: true, ownSavepoint: !selfContained, completion: completion)
     }
 
     private func wait(_ start: (@escaping ((any Error)?) -> Void) -> Void) throws {
@@ -80,14 +86,14 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    private func enqueue(_ work: @escaping (Resource) throws -> Void, transactional: Bool, completion: @escaping ((any Error)?) -> Void) {
+    private func enqueue(_ work: @escaping (Resource) throws -> Void, transactional: Bool, ownSavepoint: Bool, completion: @escaping ((any Error)?) -> Void) {
         condition.lock()
         guard !stopped else {
             condition.unlock()
             completion(SQLiteError(code: 21, message: "the database writer has stopped"))
             return
         }
-        queue.append(Job(work: work, transactional: transactional, completion: completion))
+        queue.append(Job(work: work, transactional: transactional, ownSavepoint: ownSavepoint, completion: completion))
         condition.signal()
         condition.unlock()
     }
@@ -137,7 +143,11 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
             return
         }
         for job in batch {
-            do { try connection.savepoint { try job.work(resource) } } catch { job.error = error }
+            do {
+                if job.ownSavepoint { try connection.savepoint { try job.work(resource) } } else { try job.work(resource) }
+            } catch {
+                job.error = error
+            }
         }
         do {
             try connection.execute("COMMIT")

@@ -20,10 +20,12 @@ extension SurveyStore {
     /// response complete. A complete response is never changed again. With `revision` (the one the
     /// caller's state was read at), the save fails with `responseChanged` if anyone saved since,
     /// instead of overwriting their answers. Returns the response as now stored (so a cache can be
-    /// kept current without reading it back).
+    /// kept current without reading it back). `previousValues`, the stored values at `revision`,
+    /// spares reading them again to find what changed; it is used only together with `revision`,
+    /// whose check guarantees they are still what is stored.
     @discardableResult
     public func save(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool = false,
-                     revision: Int64? = nil) throws(SurveyStoreError) -> StoredResponse {
+                     revision: Int64? = nil, previousValues: [String: [String]]? = nil) throws(SurveyStoreError) -> StoredResponse {
         try run("save response \(responseID)") {
             try db.transaction {
                 // The header first: its WHERE clause checks that the response is still partial
@@ -36,7 +38,8 @@ extension SurveyStore {
                     if status != "partial" { throw SurveyStoreError.responseAlreadyComplete(responseID) }
                     throw SurveyStoreError.responseChanged(responseID, expected: revision ?? 0)
                 }
-                let values = try writeAnswers(responseID: responseID, answers: state.answers)
+                let known = revision == nil ? nil : previousValues
+                let values = try writeAnswers(responseID: responseID, answers: state.answers, existing: known)
                 return Self.storedResponse(id: responseID, header: header, values: values)
             }
         }
@@ -45,8 +48,8 @@ extension SurveyStore {
     /// Makes the response's answers `answers`, writing only what changed (a page submission
     /// usually changes one answer; rewriting every earlier one made each save slower than the
     /// last). Returns the answers as stored values by question id.
-    private func writeAnswers(responseID: Int64, answers: [String: AnswerValue]) throws -> [String: [String]] {
-        let existing = try storedValues(responseID: responseID)
+    private func writeAnswers(responseID: Int64, answers: [String: AnswerValue], existing known: [String: [String]]?) throws -> [String: [String]] {
+        let existing = try known ?? storedValues(responseID: responseID)
         let delete = try db.cached("DELETE FROM answers WHERE response_id = ? AND question_id = ?")
         for questionID in existing.keys.sorted() where answers[questionID] == nil {
             try delete.execute([responseID, questionID])

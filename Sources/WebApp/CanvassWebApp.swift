@@ -86,7 +86,7 @@ public final class CanvassWebApp: @unchecked Sendable {
             DispatchQueue.global(qos: .utility).async { reply.send(work()) }
             return nil
         case .write(let write):
-            writer.submit(write.work) { error in
+            writer.submit(write.work, selfContained: write.selfContained) { error in
                 write.committed(error)
                 let then = write.then
                 reply.send { then(error) }

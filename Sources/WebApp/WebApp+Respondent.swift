@@ -194,9 +194,11 @@ extension CanvassWebApp {
             let questionnaire = loaded.questionnaire
             let revision = loaded.stored.revision
             let saved = SavedResponse()
+            let previous = loaded.stored.values
             return .write({ store in
-                saved.stored = try store.save(responseID: responseID, state: next, questionnaire: questionnaire, revision: revision)
-            }, committed: { [self] error in
+                saved.stored = try store.save(responseID: responseID, state: next, questionnaire: questionnaire,
+                                              revision: revision, previousValues: previous)
+            }, selfContained: true, committed: { [self] error in
                 remember(saved, token: access.token, error: error)
             }, then: { [self] error in
                 guard let error else { return WebResponses.redirect(location(access.token, next.position, changing: next.changing)) }
@@ -238,9 +240,11 @@ extension CanvassWebApp {
             let questionnaire = loaded.questionnaire
             let revision = loaded.stored.revision
             let saved = SavedResponse()
+            let previous = loaded.stored.values
             return .write({ store in
-                saved.stored = try store.save(responseID: responseID, state: submitted, questionnaire: questionnaire, complete: true, revision: revision)
-            }, committed: { [self] error in
+                saved.stored = try store.save(responseID: responseID, state: submitted, questionnaire: questionnaire, complete: true,
+                                              revision: revision, previousValues: previous)
+            }, selfContained: true, committed: { [self] error in
                 remember(saved, token: access.token, error: error)
             }, then: { [self] error in
                 switch error {

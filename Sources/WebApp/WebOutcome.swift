@@ -13,12 +13,14 @@ enum WebOutcome {
 
     struct Write {
         var work: (SurveyStore) throws -> Void
+        /// The work undoes its own changes when it throws (see `GroupCommitQueue.submit`).
+        var selfContained = false
         var committed: ((any Error)?) -> Void = { _ in }
         var then: @Sendable ((any Error)?) -> HTTPResponse
     }
 
-    static func write(_ work: @escaping (SurveyStore) throws -> Void, committed: @escaping ((any Error)?) -> Void = { _ in },
+    static func write(_ work: @escaping (SurveyStore) throws -> Void, selfContained: Bool = false, committed: @escaping ((any Error)?) -> Void = { _ in },
                       then: @escaping @Sendable ((any Error)?) -> HTTPResponse) -> WebOutcome {
-        .write(Write(work: work, committed: committed, then: then))
+        .write(Write(work: work, selfContained: selfContained, committed: committed, then: then))
     }
 }

@@ -57,6 +57,32 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertTrue(committedRows.all.isEmpty, "\(committedRows.all)")
     }
 
+    func testASelfContainedJobNeedsNoSavepointOfTheQueue() throws {
+        let writer = try Connection(path: path)
+        try writer.execute("CREATE TABLE t(x INTEGER PRIMARY KEY)")
+        let queue = GroupCommitQueue(connection: writer)
+        let done = DispatchGroup()
+        let errors = ErrorBox()
+        struct Refused: Error {}
+        for (value, fails) in [(1, false), (2, true), (3, false)] {
+            done.enter()
+            queue.submit({ connection in
+                // Atomic by itself: its transaction (a savepoint inside the batch) rolls back on throw.
+                try connection.transaction {
+                    try connection.execute("INSERT INTO t(x) VALUES (?)", [value])
+                    if fails { throw Refused() }
+                }
+            }, selfContained: true) { error in
+                if let error { errors.add(error) }
+                done.leave()
+            }
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+        queue.stop()
+        XCTAssertEqual(errors.all.count, 1)
+        XCTAssertEqual(try Connection(path: path).scalar("SELECT group_concat(x) FROM t").string, "1,3")
+    }
+
     func testAFailingJobDoesNotUndoItsBatch() throws {
         let writer = try Connection(path: path)
         try writer.execute("CREATE TABLE t(x INTEGER PRIMARY KEY)")

@@ -80,6 +80,16 @@ final class SurveyStoreTests: XCTestCase {
         XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["b"])]), 1 + 2 + 1, "two rows out, one in")
         XCTAssertEqual(try changes(["ok": .choice("no")]), 1 + 1, "a dropped answer is deleted")
         XCTAssertEqual(try store.response(id).values, ["ok": ["no"]])
+        // With the revision, the caller's copy of the stored values stands in for reading them.
+        let current = try store.response(id)
+        let before = try store.connection.scalar("SELECT total_changes()").int!
+        try store.save(responseID: id, state: InterviewState(answers: ["ok": .choice("yes")], position: .question("ward")), questionnaire: q,
+                       revision: current.revision, previousValues: current.values)
+        XCTAssertEqual(try store.connection.scalar("SELECT total_changes()").int! - before, 1 + 2)
+        // Without the revision a (wrong) copy is ignored and the stored values are read.
+        try store.save(responseID: id, state: InterviewState(answers: ["ok": .choice("no")], position: .question("ward")), questionnaire: q,
+                       previousValues: ["ok": ["no"]])
+        XCTAssertEqual(try store.response(id).values, ["ok": ["no"]])
         let ward = try store.save(responseID: id, state: InterviewState(answers: ["ok": .choice("no"), "ward": .text("Hoxton")], position: .review), questionnaire: q)
         XCTAssertEqual(ward, try store.response(id))
         XCTAssertEqual(ward.ward, "Hoxton")
