@@ -97,6 +97,9 @@ public final class Connection {
         try firstRow(sql, parameters)?[0] ?? .null
     }
 
+    /// Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
     /// The rowid of the last inserted row.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 

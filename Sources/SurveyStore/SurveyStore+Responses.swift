@@ -92,16 +92,27 @@ extension SurveyStore {
             if field == .borough { borough = value } else { ward = value }
         }
         let now = timestamp()
-        return try db.firstRow("""
-            UPDATE responses SET position = ?, updated_at = ?, revision = revision + 1,
-                borough = CASE WHEN invitation_id IS NULL THEN coalesce(?, borough) ELSE borough END,
-                ward = CASE WHEN invitation_id IS NULL THEN coalesce(?, ward) ELSE ward END,
-                status = CASE WHEN ? THEN 'complete' ELSE status END,
-                completed_at = CASE WHEN ? THEN ? ELSE completed_at END
-            WHERE id = ? AND status = 'partial' AND (? IS NULL OR revision = ?)
-            RETURNING questionnaire_version_id, status, mode, language, position, borough, ward, revision
-            """, [position, now, borough, ward, complete, complete, now, responseID, revision, revision])
+        // Two statements rather than one with CASE: a partial save must not name `status`, or
+        // SQLite rewrites the (questionnaire_version_id, status) index entry on every save. And a
+        // plain SELECT after is cheaper than RETURNING, which builds an ephemeral table each time.
+        if complete {
+            try db.execute(Self.completingUpdate, [position, now, borough, ward, now, responseID, revision, revision])
+        } else {
+            try db.execute(Self.partialUpdate, [position, now, borough, ward, responseID, revision, revision])
+        }
+        guard db.changes == 1 else { return nil }
+        return try db.firstRow("SELECT questionnaire_version_id, status, mode, language, position, borough, ward, revision FROM responses WHERE id = ?",
+                               [responseID])
     }
+
+    private static let savedColumns = """
+        position = ?, updated_at = ?, revision = revision + 1,
+        borough = CASE WHEN invitation_id IS NULL THEN coalesce(?, borough) ELSE borough END,
+        ward = CASE WHEN invitation_id IS NULL THEN coalesce(?, ward) ELSE ward END
+        """
+    private static let stillPartial = "WHERE id = ? AND status = 'partial' AND (? IS NULL OR revision = ?)"
+    private static let partialUpdate = "UPDATE responses SET \(savedColumns) \(stillPartial)"
+    private static let completingUpdate = "UPDATE responses SET \(savedColumns), status = 'complete', completed_at = ? \(stillPartial)"
 
     /// A `StoredResponse` from the columns questionnaire_version_id, status, mode, language,
     /// position, borough, ward, revision (in that order).
