@@ -170,9 +170,13 @@ struct StatementKey: Hashable {
     let sql: String
 
     func hash(into hasher: inout Hasher) {
-        let bytes = sql.utf8
-        hasher.combine(bytes.count)
-        for byte in bytes.prefix(32) { hasher.combine(byte) }
-        for byte in bytes.suffix(32) { hasher.combine(byte) }
+        var text = sql
+        text.withUTF8 { bytes in
+            // Two block combines: feeding the hasher byte by byte cost more than hashing everything.
+            hasher.combine(bytes.count)
+            let raw = UnsafeRawBufferPointer(bytes)
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw.prefix(32)))
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw.suffix(32)))
+        }
     }
 }
