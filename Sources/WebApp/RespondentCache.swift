@@ -8,9 +8,9 @@ struct RespondentSnapshot {
     var stored: StoredResponse?
 }
 
-/// Respondents seen recently, so a page view needs no database read and no hashing. The server is
-/// the only writer of web responses: each write that commits updates the entry (from the writer
-/// thread, after COMMIT), so the cache never runs ahead of the database. A page view that missed
+/// Respondents seen recently, so a page view needs no database read and no hashing. Each web write
+/// that commits stores the new state (from the writer thread, after COMMIT), so the cache never
+/// runs ahead of the database. A page view that missed
 /// reads the database and may insert what it read only if no write landed meanwhile (the epoch is
 /// unchanged), so it cannot put back an older state. Entries expire after `lifetime` seconds, which
 /// bounds how long a change made by another process could go unseen; the size is capped. The
@@ -61,11 +61,16 @@ final class RespondentCache: @unchecked Sendable {
 
     /// Stores what a page view read, unless a write has landed in its shard since `epoch`.
     func insert(_ snapshot: RespondentSnapshot, readAt epoch: UInt64, now: Double) {
-        let token = snapshot.access.token
-        let shard = shard(token)
+        let shard = shard(snapshot.access.token)
         shard.lock.lock()
         defer { shard.lock.unlock() }
         guard shard.epoch == epoch else { return }
+        store(snapshot, in: shard, now: now)
+    }
+
+    /// Puts `snapshot` in `shard` (locked by the caller), making room within the capacity.
+    private func store(_ snapshot: RespondentSnapshot, in shard: Shard, now: Double) {
+        let token = snapshot.access.token
         let limit = max(1, (capacity + shards.count - 1) / shards.count)
         if shard.entries[token] == nil && shard.entries.count >= limit {
             shard.entries = shard.entries.filter { now - $0.value.loadedAt < lifetime }
@@ -74,17 +79,17 @@ final class RespondentCache: @unchecked Sendable {
         shard.entries[token] = Entry(snapshot: snapshot, loadedAt: now)
     }
 
-    /// Records a committed write: the response of `token` is now `stored`.
-    func committed(_ stored: StoredResponse, token: String, now: Double) {
-        let shard = shard(token)
+    /// Records a committed write: the response behind `access` is now `stored`. This is the
+    /// newest state there is (the writer calls it in commit order), so it is stored whether or not
+    /// the link was cached: a link whose page views keep losing the race to writes gets in here.
+    func committed(_ stored: StoredResponse, access: RespondentAccess, now: Double) {
+        let shard = shard(access.token)
         shard.lock.lock()
         defer { shard.lock.unlock() }
         shard.epoch &+= 1
-        guard var entry = shard.entries[token] else { return }
-        entry.snapshot.stored = stored
-        entry.snapshot.access.responseID = stored.id
-        entry.loadedAt = now
-        shard.entries[token] = entry
+        var access = access
+        access.responseID = stored.id
+        store(RespondentSnapshot(access: access, stored: stored), in: shard, now: now)
     }
 
     /// Forgets `token` (after a write whose outcome the cache cannot follow).

@@ -199,7 +199,7 @@ extension CanvassWebApp {
                 saved.stored = try store.save(responseID: responseID, state: next, questionnaire: questionnaire,
                                               revision: revision, previousValues: previous)
             }, selfContained: true, committed: { [self] error in
-                remember(saved, token: access.token, error: error)
+                remember(saved, access: access, error: error)
             }, then: { [self] error in
                 guard let error else { return WebResponses.redirect(location(access.token, next.position, changing: next.changing)) }
                 if Self.isStale(error) {
@@ -245,7 +245,7 @@ extension CanvassWebApp {
                 saved.stored = try store.save(responseID: responseID, state: submitted, questionnaire: questionnaire, complete: true,
                                               revision: revision, previousValues: previous)
             }, selfContained: true, committed: { [self] error in
-                remember(saved, token: access.token, error: error)
+                remember(saved, access: access, error: error)
             }, then: { [self] error in
                 switch error {
                 case nil: return WebResponses.redirect("/s/\(access.token)/done")
@@ -269,11 +269,11 @@ extension CanvassWebApp {
 
     /// Keeps the cache current after a save: runs on the writer thread once the batch has
     /// committed (or failed, when what is stored is left for the next read to find).
-    private func remember(_ saved: SavedResponse, token: String, error: (any Error)?) {
+    private func remember(_ saved: SavedResponse, access: RespondentAccess, error: (any Error)?) {
         if error == nil, let stored = saved.stored {
-            respondents.committed(stored, token: token, now: now())
+            respondents.committed(stored, access: access, now: now())
         } else {
-            respondents.forget(token)
+            respondents.forget(access.token)
         }
     }
 }

@@ -22,11 +22,24 @@ final class RespondentCacheTests: XCTestCase {
         // …meanwhile a write commits the next position…
         var next = snapshot("t", position: "b").stored!
         next.values = ["a": ["yes"]]
-        cache.committed(next, token: "t", now: 1)
+        cache.committed(next, access: snapshot("t", position: "b").access, now: 1)
         // …and the page view, having read the old row, tries to cache it.
         cache.insert(snapshot("t", position: "a"), readAt: epoch, now: 1)
         XCTAssertEqual(cache.lookup("t", now: 2)?.stored?.position, "b")
         XCTAssertEqual(cache.lookup("t", now: 2)?.stored?.values, ["a": ["yes"]])
+    }
+
+    func testACommittedWriteCachesALinkThatPageViewsCouldNotGetIn() {
+        let cache = RespondentCache(capacity: 10, lifetime: 30)
+        let epoch = cache.currentEpoch(for: "t")
+        cache.forget("t")  // a write to the shard while the page view read
+        cache.insert(snapshot("t", position: "a"), readAt: epoch, now: 0)
+        XCTAssertNil(cache.lookup("t", now: 0), "the page view lost the race")
+        var saved = snapshot("t", position: "b").stored!
+        saved.revision = 4
+        cache.committed(saved, access: snapshot("t", position: "b").access, now: 1)
+        XCTAssertEqual(cache.lookup("t", now: 1)?.stored?.revision, 4, "the write brings it in")
+        XCTAssertEqual(cache.lookup("t", now: 1)?.access.csrf, "c")
     }
 
     func testShardsTogetherHoldNoMoreThanTheCapacity() {
