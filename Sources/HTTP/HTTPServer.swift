@@ -43,11 +43,18 @@ public final class HTTPServer: @unchecked Sendable {
         Self.raiseDescriptorLimit(to: configuration.maxConnections + 256)
         listenFD = try Self.listen(host: configuration.host, port: configuration.port)
         port = Self.boundPort(listenFD)
-        for _ in 0..<max(1, configuration.threads) {
-            let loop = try HTTPEventLoop(server: self)
-            // Every loop waits on the listener; EPOLLEXCLUSIVE wakes one of them per connection burst.
-            try loop.add(listenFD, events: CANVASS_EPOLLIN | CANVASS_EPOLLEXCLUSIVE)
-            loops.append(loop)
+        do {
+            for _ in 0..<max(1, configuration.threads) {
+                let loop = try HTTPEventLoop(server: self)
+                // Every loop waits on the listener; EPOLLEXCLUSIVE wakes one of them per connection burst.
+                try loop.add(listenFD, events: CANVASS_EPOLLIN | CANVASS_EPOLLEXCLUSIVE)
+                loops.append(loop)
+            }
+        } catch {
+            loops = []
+            Glibc.close(listenFD)
+            listenFD = -1
+            throw error
         }
         lock.lock()
         runningLoops = loops.count
