@@ -30,6 +30,15 @@ final class ServeEndToEndTests: XCTestCase {
         let health = try Self.get(port: UInt16(port), path: "/healthz")
         XCTAssertTrue(health.hasPrefix("HTTP/1.1 200 OK"), health)
         XCTAssertTrue(health.hasSuffix("\r\n\r\nok\n"), health)
+        // The access log is written in blocks, at most a quarter second behind, while serving.
+        let logPath = directory.appendingPathComponent("access.log").path
+        let logDeadline = Date().addingTimeInterval(3)
+        var logged = false
+        while !logged && Date() < logDeadline {
+            logged = (try? String(contentsOfFile: logPath, encoding: .utf8))?.contains("\"GET /healthz HTTP/1.1\" 200") == true
+            if !logged { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        XCTAssertTrue(logged, "the line reached the file before the server stopped")
         process.terminate()   // SIGTERM
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0)
