@@ -51,6 +51,8 @@ public enum ExitStatus {
     public static let software: Int32 = 70
     public static let cannotCreate: Int32 = 73
     public static let ioError: Int32 = 74
+    /// EX_TEMPFAIL: try again (after reading the latest state).
+    public static let temporaryFailure: Int32 = 75
     public static let unavailable: Int32 = 69
     public static let interrupted: Int32 = 130
 }

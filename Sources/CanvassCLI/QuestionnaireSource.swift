@@ -55,6 +55,7 @@ func cliFailure(_ error: SurveyStoreError) -> CLIError {
     switch error {
     case .responseNotFound, .invitationNotFound, .questionnaireNotPublished: status = ExitStatus.noInput
     case .responseAlreadyComplete: status = ExitStatus.dataError
+    case .responseChanged: status = ExitStatus.temporaryFailure
     default: status = error.isStorageFailure ? ExitStatus.ioError : ExitStatus.software
     }
     return .failure("\(error)", status: status)

@@ -73,11 +73,15 @@ struct RunCommand {
     }
 
     /// The response being written; created on the first save so an abandoned start leaves nothing.
+    /// Each save names the revision this session last read or wrote, so an answer given meanwhile
+    /// on the web (or in another terminal) is never overwritten: the save fails instead, and the
+    /// interviewer resumes from the latest answers.
     struct Session {
         let store: SurveyStore
         let published: PublishedQuestionnaire
         let origin: ResponseOrigin
         var responseID: Int64?
+        var revision: Int64 = 0
 
         mutating func save(_ state: InterviewState, complete: Bool) throws(SurveyStoreError) {
             let id: Int64
@@ -86,8 +90,10 @@ struct RunCommand {
             } else {
                 id = try store.startResponse(versionID: published.versionID, origin: origin)
                 responseID = id
+                revision = 0
             }
-            try store.save(responseID: id, state: state, questionnaire: published.questionnaire, complete: complete)
+            revision = try store.save(responseID: id, state: state, questionnaire: published.questionnaire, complete: complete,
+                                      revision: revision).revision
         }
     }
 
@@ -131,7 +137,7 @@ struct RunCommand {
         let origin = ResponseOrigin(mode: stored.mode, administration: mode.rawValue, language: chosen)
         context.err("Resuming response \(id) of \(published.questionnaire.id).\n")
         return try interact(interview, from: state, mode: mode,
-                            session: Session(store: store, published: published, origin: origin, responseID: id), dbPath: dbPath)
+                            session: Session(store: store, published: published, origin: origin, responseID: id, revision: stored.revision), dbPath: dbPath)
     }
 
     private func interact(_ interview: Interview, from state: InterviewState, mode: TerminalInterview.Mode,
@@ -144,6 +150,10 @@ struct RunCommand {
         let outcome: TerminalInterview.Outcome
         do {
             outcome = try terminal.run(from: state, input: &input)
+        } catch SurveyStoreError.responseChanged(let id, _) {
+            throw .failure("response \(id) was changed elsewhere (on the web or in another terminal) while this interview was open; "
+                           + "the last answer was not saved and nothing was overwritten.\nTo carry on from the latest answers: canvass run --db \(dbPath) --resume \(id)",
+                           status: ExitStatus.temporaryFailure)
         } catch let error as SurveyStoreError {
             throw cliFailure(error)
         } catch {

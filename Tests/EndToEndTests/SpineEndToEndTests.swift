@@ -99,6 +99,45 @@ final class SpineEndToEndTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("already complete"))
     }
 
+    func testAnInterviewNeverOverwritesAnAnswerGivenElsewhereMeanwhile() throws {
+        let db = directory.appendingPathComponent("canvass.sqlite").path
+        var result = try CanvassBinary.run(["run", "--questionnaire", "rapid-poll-local-asb", "--questionnaires",
+                                            CanvassBinary.packageRoot.appendingPathComponent("Questionnaires").path, "--db", db],
+                                           input: "2\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // Resume, and while the first question is on screen the victim answers on the web
+        // (here: a save made straight in the database, which moves the revision on).
+        let process = Process()
+        process.executableURL = CanvassBinary.executable
+        process.arguments = ["run", "--db", db, "--resume", "1"]
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        var shown = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !shown.contains("?") && Date() < deadline {
+            let data = stdout.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            shown += String(decoding: data, as: UTF8.self)
+        }
+        let connection = try Connection(path: db)
+        try connection.execute("UPDATE responses SET revision = revision + 1, position = 'ward' WHERE id = 1")
+        stdin.fileHandleForWriting.write(Data("4\n".utf8))
+        try stdin.fileHandleForWriting.close()
+        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 75, errors)
+        XCTAssertTrue(errors.contains("was changed elsewhere"), errors)
+        XCTAssertTrue(errors.contains("canvass run --db \(db) --resume 1"), errors)
+        XCTAssertEqual(try connection.scalar("SELECT group_concat(question_id || '=' || value) FROM answers WHERE response_id = 1").string,
+                       "asb_problem=no", "the terminal's answer did not overwrite anything")
+        XCTAssertEqual(try connection.scalar("SELECT position FROM responses WHERE id = 1").string, "ward")
+        result = try CanvassBinary.run(["run", "--db", db, "--resume", "1"], input: "")
+        XCTAssertEqual(result.status, 0, "resuming again starts from the latest state: \(result.stderr)")
+    }
+
     func testAnswersFileUsesTheSameValidation() throws {
         let db = directory.appendingPathComponent("canvass.sqlite").path
         let poll = CanvassBinary.questionnaire("rapid-poll-local-asb")
