@@ -49,3 +49,43 @@ struct CanvassBinary {
         return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
 }
+
+/// A `canvass` process the test talks to while it runs (a server, an interview at its prompt).
+final class RunningCanvass {
+    let process = Process()
+    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = CanvassBinary.executable
+        process.arguments = arguments
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+    }
+
+    /// Standard output read until it contains `marker` (or 20 s pass, or it ends).
+    func readOutput(until marker: String) -> String {
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !text.contains(marker) && Date() < deadline {
+            let data = stdout.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        return text
+    }
+
+    /// Sends `text` and closes standard input.
+    func finishInput(_ text: String) throws {
+        stdin.fileHandleForWriting.write(Data(text.utf8))
+        try stdin.fileHandleForWriting.close()
+    }
+
+    /// Everything on standard error once the process has ended, and its status.
+    func waitForExit() -> (status: Int32, stderr: String) {
+        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, errors)
+    }
+}

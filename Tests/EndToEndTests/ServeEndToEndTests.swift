@@ -9,22 +9,10 @@ final class ServeEndToEndTests: XCTestCase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("c.sqlite").path
-        let process = Process()
-        process.executableURL = CanvassBinary.executable
-        process.arguments = ["serve", "--db", db, "--port", "0", "--access-log", directory.appendingPathComponent("access.log").path,
-                             "--questionnaires", CanvassBinary.packageRoot.appendingPathComponent("Questionnaires").path]
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
+        let server = try RunningCanvass(["serve", "--db", db, "--port", "0", "--access-log", directory.appendingPathComponent("access.log").path,
+                                         "--questionnaires", CanvassBinary.packageRoot.appendingPathComponent("Questionnaires").path])
         // Read the banner: the secret line, then the address.
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !text.contains("listening on") && Date() < deadline {
-            let data = stdout.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
+        let text = server.readOutput(until: "listening on")
         XCTAssertTrue(text.contains("Analyst secret (shown once; keep it safe): "), text)
         let port = try XCTUnwrap(text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
         let health = try Self.get(port: UInt16(port), path: "/healthz")
@@ -39,10 +27,9 @@ final class ServeEndToEndTests: XCTestCase {
             if !logged { Thread.sleep(forTimeInterval: 0.05) }
         }
         XCTAssertTrue(logged, "the line reached the file before the server stopped")
-        process.terminate()   // SIGTERM
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        let messages = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        server.process.terminate()   // SIGTERM
+        let (status, messages) = server.waitForExit()
+        XCTAssertEqual(status, 0)
         XCTAssertTrue(messages.contains("Stopped."), messages)
         XCTAssertTrue(try String(contentsOfFile: directory.appendingPathComponent("access.log").path, encoding: .utf8).contains("\"GET /healthz HTTP/1.1\" 200"))
     }

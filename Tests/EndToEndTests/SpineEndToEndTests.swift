@@ -107,28 +107,13 @@ final class SpineEndToEndTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         // Resume, and while the first question is on screen the victim answers on the web
         // (here: a save made straight in the database, which moves the revision on).
-        let process = Process()
-        process.executableURL = CanvassBinary.executable
-        process.arguments = ["run", "--db", db, "--resume", "1"]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        var shown = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !shown.contains("?") && Date() < deadline {
-            let data = stdout.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            shown += String(decoding: data, as: UTF8.self)
-        }
+        let interview = try RunningCanvass(["run", "--db", db, "--resume", "1"])
+        _ = interview.readOutput(until: "?")
         let connection = try Connection(path: db)
         try connection.execute("UPDATE responses SET revision = revision + 1, position = 'ward' WHERE id = 1")
-        stdin.fileHandleForWriting.write(Data("4\n".utf8))
-        try stdin.fileHandleForWriting.close()
-        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 75, errors)
+        try interview.finishInput("4\n")
+        let (status, errors) = interview.waitForExit()
+        XCTAssertEqual(status, 75, errors)
         XCTAssertTrue(errors.contains("was changed elsewhere"), errors)
         XCTAssertTrue(errors.contains("canvass run --db \(db) --resume 1"), errors)
         XCTAssertEqual(try connection.scalar("SELECT group_concat(question_id || '=' || value) FROM answers WHERE response_id = 1").string,
