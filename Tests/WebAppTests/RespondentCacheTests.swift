@@ -65,10 +65,7 @@ final class RespondentCacheTests: XCTestCase {
     func testAChangeMadeByAnotherProcessIsSeenOnceTheEntryExpires() throws {
         let fixture = try WebFixture { $0.respondentCacheSeconds = 0.3 }
         defer { fixture.stop() }
-        let token = try fixture.invite()
-        let client = TestClient(port: fixture.server.port)
-        let csrf = try XCTUnwrap(try client.get("/s/\(token)").csrf)
-        _ = try client.post("/s/\(token)/start", [("csrf", csrf)])
+        let (token, client, _) = try fixture.startedRespondent()
         XCTAssertEqual(try client.get("/s/\(token)/q/asb_problem").status, 200)
         // Another process completes the response behind the server's back.
         let invitation = try XCTUnwrap(try fixture.store.invitation(token: token))
@@ -84,10 +81,7 @@ final class RespondentCacheTests: XCTestCase {
     func testEachAnswerIsVisibleOnTheNextPageView() throws {
         let fixture = try WebFixture()
         defer { fixture.stop() }
-        let token = try fixture.invite()
-        let client = TestClient(port: fixture.server.port)
-        let csrf = try XCTUnwrap(try client.get("/s/\(token)").csrf)
-        _ = try client.post("/s/\(token)/start", [("csrf", csrf)])
+        let (token, client, csrf) = try fixture.startedRespondent()
         XCTAssertFalse(try client.get("/s/\(token)/q/asb_problem").body.contains(" checked"))
         XCTAssertEqual(try client.post("/s/\(token)/q/asb_problem", [("csrf", csrf), ("answer", "yes")]).status, 303)
         XCTAssertTrue(try client.get("/s/\(token)/q/asb_problem").body.contains("value=\"yes\" checked"), "the cached page shows the saved answer")
@@ -99,10 +93,7 @@ final class RespondentCacheTests: XCTestCase {
     func testAnAnswerPostedOverAStalePageDoesNotOverwriteAnotherSave() throws {
         let fixture = try WebFixture()
         defer { fixture.stop() }
-        let token = try fixture.invite()
-        let client = TestClient(port: fixture.server.port)
-        let csrf = try XCTUnwrap(try client.get("/s/\(token)").csrf)
-        _ = try client.post("/s/\(token)/start", [("csrf", csrf)])
+        let (token, client, csrf) = try fixture.startedRespondent()
         XCTAssertEqual(try client.get("/s/\(token)/q/asb_problem").status, 200, "the page is read (and cached)")
         // An interviewer saves an answer to the same response from another process.
         let responseID = try XCTUnwrap(try fixture.store.invitation(token: token)?.responseID)

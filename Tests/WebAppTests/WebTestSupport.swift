@@ -125,6 +125,15 @@ final class WebFixture {
         try store.createInvitation(Invitation(questionnaireID: questionnaire, caseRef: caseRef, borough: "Hackney", ward: "Hoxton East"))
     }
 
+    /// An invitation opened in a browser and started: its token, the browser, and the form token.
+    func startedRespondent() throws -> (token: String, client: TestClient, csrf: String) {
+        let token = try invite()
+        let client = TestClient(port: server.port)
+        let csrf = try XCTUnwrap(try client.get("/s/\(token)").csrf)
+        XCTAssertEqual(try client.post("/s/\(token)/start", [("csrf", csrf)]).status, 303)
+        return (token, client, csrf)
+    }
+
     func stop() {
         server.stop()
         server.waitUntilStopped()
