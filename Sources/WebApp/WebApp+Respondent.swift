@@ -191,16 +191,7 @@ extension CanvassWebApp {
         case .failure(let problem):
             return .response(questionPage(request, access, loaded, question, values: values, error: problem.message))
         case .success(let next):
-            let questionnaire = loaded.questionnaire
-            let revision = loaded.stored.revision
-            let saved = SavedResponse()
-            let previous = loaded.stored.values
-            return .write({ store in
-                saved.stored = try store.save(responseID: responseID, state: next, questionnaire: questionnaire,
-                                              revision: revision, previousValues: previous)
-            }, selfContained: true, committed: { [self] error in
-                remember(saved, access: access, error: error)
-            }, then: { [self] error in
+            return save(next, complete: false, responseID: responseID, access, loaded) { [self] error in
                 guard let error else { return WebResponses.redirect(location(access.token, next.position, changing: next.changing)) }
                 if Self.isStale(error) {
                     // Saved elsewhere meanwhile (another tab, an interviewer): show the latest state.
@@ -209,7 +200,7 @@ extension CanvassWebApp {
                 configuration.log("could not save an answer: \(error)")
                 return questionPage(request, access, loaded, question, values: values, error: nil,
                                     notice: UIText(language: loaded.interview.language).saveFailed, status: .serviceUnavailable)
-            })
+            }
         }
     }
 
@@ -237,16 +228,7 @@ extension CanvassWebApp {
         case .failure(let problem):
             return .response(WebResponses.redirect(location(access.token, .question(problem.questionID))))
         case .success(let submitted):
-            let questionnaire = loaded.questionnaire
-            let revision = loaded.stored.revision
-            let saved = SavedResponse()
-            let previous = loaded.stored.values
-            return .write({ store in
-                saved.stored = try store.save(responseID: responseID, state: submitted, questionnaire: questionnaire, complete: true,
-                                              revision: revision, previousValues: previous)
-            }, selfContained: true, committed: { [self] error in
-                remember(saved, access: access, error: error)
-            }, then: { [self] error in
+            return save(submitted, complete: true, responseID: responseID, access, loaded) { [self] error in
                 switch error {
                 case nil: return WebResponses.redirect("/s/\(access.token)/done")
                 case SurveyStoreError.responseAlreadyComplete?: return alreadyCompleted(request, loaded, status: .conflict)
@@ -255,7 +237,7 @@ extension CanvassWebApp {
                     configuration.log("could not submit a response: \(error)")
                     return serviceProblem(status: .serviceUnavailable, language: loaded.interview.language)
                 }
-            })
+            }
         }
     }
 
@@ -267,6 +249,22 @@ extension CanvassWebApp {
         return WebResponses.page(page.render(RespondentPages.done(language: lang, already: false)), cookies: languageCookie(request, lang))
     }
 
+    /// The write that saves `state` from the revision the respondent's page was read at (so it
+    /// never overwrites a save made meanwhile), keeps the cache current, and answers with `then`.
+    private func save(_ state: InterviewState, complete: Bool, responseID: Int64, _ access: RespondentAccess, _ loaded: LoadedResponse,
+                      then: @escaping @Sendable ((any Error)?) -> HTTPResponse) -> WebOutcome {
+        let questionnaire = loaded.questionnaire
+        let revision = loaded.stored.revision
+        let previous = loaded.stored.values
+        let saved = SavedResponse()
+        return .write({ store in
+            saved.stored = try store.save(responseID: responseID, state: state, questionnaire: questionnaire, complete: complete,
+                                          revision: revision, previousValues: previous)
+        }, selfContained: true, committed: { [self] error in
+            remember(saved, access: access, error: error)
+        }, then: then)
+    }
+
     /// Keeps the cache current after a save: runs on the writer thread once the batch has
     /// committed (or failed, when what is stored is left for the next read to find).
     private func remember(_ saved: SavedResponse, access: RespondentAccess, error: (any Error)?) {
@@ -276,9 +274,7 @@ extension CanvassWebApp {
             respondents.forget(access.token)
         }
     }
-}
 
-extension CanvassWebApp {
     /// True when a save failed because the response moved on since the page was read (saved
     /// elsewhere, or completed): nothing was written, and the respondent should see the latest state.
     static func isStale(_ error: any Error) -> Bool {
