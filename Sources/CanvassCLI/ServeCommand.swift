@@ -117,20 +117,20 @@ final class LogSink: @unchecked Sendable {
     private var buffer: [UInt8] = []
     private var stampSecond = -1
     private var stamp = ""
-    private var flusher: Thread?
 
     init(handle: FileHandle) {
         self.handle = handle
         descriptor = handle.fileDescriptor
         buffer.reserveCapacity(64 * 1024)
+        // Holds the sink only while flushing, and ends once the sink is gone.
         let thread = Thread { [weak self] in
-            while let sink = self {
+            while true {
                 Thread.sleep(forTimeInterval: 0.25)
+                guard let sink = self else { return }
                 sink.flush()
             }
         }
         thread.name = "log-flush"
-        flusher = thread
         thread.start()
     }
 

@@ -227,7 +227,6 @@ public final class CanvassWebApp: @unchecked Sendable {
 
     func now() -> Double { configuration.clock().timeIntervalSince1970 }
 
-    func today() -> String { DateText.isoDate(unixSeconds: configuration.clock().timeIntervalSince1970) }
 
     func notFound(language: String) -> HTTPResponse {
         let ui = UIText(language: language)
@@ -244,7 +243,7 @@ public final class CanvassWebApp: @unchecked Sendable {
     }
 }
 
-/// Which interview: questionnaire version, language and the day (since 1970, UTC) `today()` means.
+/// Which interview: questionnaire version, language and the day (since 1970, UTC) the engine's `today()` means.
 struct InterviewKey: Hashable {
     var versionID: Int64
     var language: String
