@@ -227,7 +227,6 @@ public final class CanvassWebApp: @unchecked Sendable {
 
     func now() -> Double { configuration.clock().timeIntervalSince1970 }
 
-
     func notFound(language: String) -> HTTPResponse {
         let ui = UIText(language: language)
         let layout = PageLayout(title: ui.pageNotFound, serviceName: "Canvass", language: language)
