@@ -24,6 +24,8 @@ public final class CanvassWebApp: @unchecked Sendable {
     private var interviews: [InterviewKey: Interview] = [:]
     /// Respondents seen recently (see `RespondentCache`).
     let respondents: RespondentCache
+    /// Question pages as templates (see `PageTemplates`).
+    let templates: PageTemplates
     let sessionLock = NSLock()
     var analystSessions: [String: Double] = [:]
 
@@ -38,6 +40,7 @@ public final class CanvassWebApp: @unchecked Sendable {
         writer = GroupCommitQueue(resource: writerStore, connection: writerStore.connection)
         readers = ReaderPool(path: configuration.databasePath, limit: configuration.maxReaders, clock: configuration.clock)
         respondents = RespondentCache(capacity: configuration.respondentCacheSize, lifetime: configuration.respondentCacheSeconds)
+        templates = PageTemplates(capacity: configuration.pageTemplates)
         pollLimiter = RateLimiter(perMinute: configuration.pollStartsPerMinute)
         loginLimiter = RateLimiter(perMinute: configuration.loginAttemptsPerMinute)
     }

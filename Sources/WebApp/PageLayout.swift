@@ -1,11 +1,17 @@
 /// The frame every page shares: skip link, header with the service name, language switch,
 /// optional back link, main content, footer.
-struct PageLayout {
+struct PageLayout: Hashable {
+    /// A link to the same page in another language.
+    struct Alternate: Hashable {
+        var language: String
+        var href: String
+    }
+
     var title: String
     var serviceName: String
     var language: String
-    /// Other languages the page is available in: (code, link).
-    var alternates: [(language: String, href: String)] = []
+    /// Other languages the page is available in.
+    var alternates: [Alternate] = []
     var backLink: String?
     var hasError = false
 
@@ -63,7 +69,8 @@ struct PageLayout {
         html.raw(" </span>")
         html.text(ui.languageName)
         html.raw("</li>")
-        for (code, href) in alternates {
+        for alternate in alternates {
+            let (code, href) = (alternate.language, alternate.href)
             html.raw("<li><a href=\"")
             html.text(href)
             html.raw("\" lang=\"")

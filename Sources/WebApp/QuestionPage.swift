@@ -6,7 +6,9 @@ import SurveyEngine
 struct QuestionPage {
     let interview: Interview
     let question: Question
-    let answers: [String: AnswerValue]
+    /// The question as asked (piped with earlier answers) and its hint, likewise.
+    let heading: String
+    let hint: String?
     /// Values to show in the fields (the stored answer, or what was just typed when it failed).
     let submitted: FieldValues
     let error: String?
@@ -14,8 +16,26 @@ struct QuestionPage {
     let csrf: String
     var notice: String?
 
+    /// Everything the form's bytes depend on besides the questionnaire version (a template key).
+    struct Shape: Hashable {
+        var questionID: String
+        var language: String
+        var heading: String
+        var hint: String?
+        var submitted: FieldValues
+        var error: String?
+        var action: String
+        var csrf: String
+        var notice: String?
+    }
+
+    var shape: Shape {
+        Shape(questionID: question.id, language: interview.language, heading: heading, hint: hint, submitted: submitted,
+              error: error, action: action, csrf: csrf, notice: notice)
+    }
+
     /// Raw field values from a form (so a failed submission shows exactly what was typed).
-    struct FieldValues {
+    struct FieldValues: Hashable {
         var answer: [String] = []
         var day = "", month = "", year = ""
 
@@ -63,18 +83,18 @@ struct QuestionPage {
     }
 
     private var label: String {
-        interview.label(question, answers: answers) + (question.required || question.isNote ? "" : " " + ui.optional)
+        heading + (question.required || question.isNote ? "" : " " + ui.optional)
     }
 
     private var describedBy: String {
         var ids: [String] = []
-        if interview.hint(question, answers: answers) != nil || question.type == .date { ids.append("answer-hint") }
+        if hint != nil || question.type == .date { ids.append("answer-hint") }
         if error != nil { ids.append("answer-error") }
         return ids.isEmpty ? "" : " aria-describedby=\"\(ids.joined(separator: " "))\""
     }
 
     private func writeHintAndError(to html: inout HTMLWriter) {
-        var hint = interview.hint(question, answers: answers)
+        var hint = self.hint
         if question.type == .date { hint = [hint, ui.dateHint].compactMap { $0 }.joined(separator: " ") }
         if let hint {
             html.raw("<div id=\"answer-hint\" class=\"hint\">")
@@ -113,9 +133,9 @@ struct QuestionPage {
             html.raw("</div>\n")
         case .note:
             html.raw("<h1>")
-            html.text(interview.label(question, answers: answers))
+            html.text(heading)
             html.raw("</h1>\n")
-            if let hint = interview.hint(question, answers: answers) {
+            if let hint {
                 html.raw("<p>")
                 html.text(hint)
                 html.raw("</p>\n")

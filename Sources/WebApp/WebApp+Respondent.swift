@@ -84,7 +84,12 @@ extension CanvassWebApp {
     }
 
     func layout(_ title: String, _ questionnaire: Questionnaire, _ language: String, request: HTTPRequest, back: String? = nil, error: Bool = false) -> PageLayout {
-        let alternates = questionnaire.languages.filter { $0 != language }.map { (language: $0, href: request.path + "?lang=" + $0) }
+        layout(title, questionnaire, language, path: request.path, back: back, error: error)
+    }
+
+    /// The layout of a page at `path` (its language links go to `path?lang=…`).
+    func layout(_ title: String, _ questionnaire: Questionnaire, _ language: String, path: String, back: String? = nil, error: Bool = false) -> PageLayout {
+        let alternates = questionnaire.languages.filter { $0 != language }.map { PageLayout.Alternate(language: $0, href: path + "?lang=" + $0) }
         return PageLayout(title: title, serviceName: questionnaire.title.text(language), language: language,
                           alternates: alternates, backLink: back, hasError: error)
     }
@@ -152,25 +157,44 @@ extension CanvassWebApp {
         return questionPage(request, access, loaded, question, values: .init(loaded.answers[questionID]), error: nil)
     }
 
+    /// A question page. Without an error or notice (an ordinary view) it comes from a template
+    /// shared by every respondent whose page differs only in its tokens (see `PageTemplates`).
     func questionPage(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse, _ question: Question,
                       values: QuestionPage.FieldValues, error: String?, notice: String? = nil, status: HTTPStatus = .ok) -> HTTPResponse {
         let changing = request.queryItems["change"] == "1"
-        let state = InterviewState(answers: loaded.answers, position: .question(question.id))
-        let back: String
-        if changing {
-            back = "/s/\(access.token)/check"
+        let shared = error == nil && notice == nil && templates.isEnabled
+        let (layout, form) = questionPageParts(loaded, question, values: values, error: error, notice: notice, changing: changing,
+                                               token: shared ? templates.tokenPlaceholder : access.token,
+                                               csrf: shared ? templates.csrfPlaceholder : access.csrf)
+        let html: [UInt8]
+        if shared {
+            let key = PageTemplates.Key(versionID: loaded.stored.questionnaireVersionID, layout: layout, form: form.shape)
+            html = templates.page(key, token: access.token, csrf: access.csrf) { layout.page { form.write(to: &$0) } }
         } else {
-            let previous = loaded.interview.back(state).position
-            back = previous == state.position ? "/s/\(access.token)" : location(access.token, previous)
+            html = layout.page { form.write(to: &$0) }
         }
-        let page = QuestionPage(interview: loaded.interview, question: question, answers: loaded.answers, submitted: values, error: error,
-                                action: "/s/\(access.token)/q/\(question.id)" + (changing ? "?change=1" : ""), csrf: access.csrf, notice: notice)
-        let lang = loaded.interview.language
-        let title = loaded.interview.label(question, answers: loaded.answers)
-        let html = layout(title, loaded.questionnaire, lang, request: request, back: back, error: error != nil).page { page.write(to: &$0) }
-        var response = WebResponses.page(bytes: html, status: status, cookies: languageCookie(request, lang))
+        var response = WebResponses.page(bytes: html, status: status, cookies: languageCookie(request, loaded.interview.language))
         if status == .serviceUnavailable { response.headers.append(("Retry-After", "30")) }
         return response
+    }
+
+    /// The layout and form of a question page, with `token` in its links and `csrf` in its form.
+    private func questionPageParts(_ loaded: LoadedResponse, _ question: Question, values: QuestionPage.FieldValues, error: String?,
+                                   notice: String?, changing: Bool, token: String, csrf: String) -> (PageLayout, QuestionPage) {
+        let interview = loaded.interview
+        let back: String
+        if changing {
+            back = "/s/\(token)/check"
+        } else {
+            let state = InterviewState(answers: loaded.answers, position: .question(question.id))
+            let previous = interview.back(state).position
+            back = previous == state.position ? "/s/\(token)" : location(token, previous)
+        }
+        let path = "/s/\(token)/q/\(question.id)"
+        let heading = interview.label(question, answers: loaded.answers)
+        let form = QuestionPage(interview: interview, question: question, heading: heading, hint: interview.hint(question, answers: loaded.answers),
+                                submitted: values, error: error, action: path + (changing ? "?change=1" : ""), csrf: csrf, notice: notice)
+        return (layout(heading, loaded.questionnaire, interview.language, path: path, back: back, error: error != nil), form)
     }
 
     private func answerQuestion(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?, questionID: String) -> WebOutcome {

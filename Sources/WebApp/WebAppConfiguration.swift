@@ -20,6 +20,8 @@ public struct WebAppConfiguration: Sendable {
     /// before they are read again (which bounds how long another process's change goes unseen).
     public var respondentCacheSize = 4096
     public var respondentCacheSeconds: Double = 30
+    /// Most question-page templates kept (a few KB each); the store starts again when full.
+    public var pageTemplates = 1024
     public var clock: @Sendable () -> Date = { Date() }
     /// Where server-side problems are reported (never shown to respondents).
     public var log: @Sendable (String) -> Void = { _ in }

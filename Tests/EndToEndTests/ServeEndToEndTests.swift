@@ -41,3 +41,26 @@ final class ServeEndToEndTests: XCTestCase {
         return String(decoding: socket.receiveAll(), as: UTF8.self)
     }
 }
+
+/// `canvass bench web`: runs the in-process measurements and refuses what it cannot measure.
+final class BenchEndToEndTests: XCTestCase {
+    func testBenchWebMeasuresEachStep() throws {
+        let result = try CanvassBinary.run(["bench", "web", "--iterations", "20"], directory: CanvassBinary.packageRoot)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "iterations: 20 per round, best of 3 rounds")
+        for step in ["parse a GET request", "answer GET /healthz", "answer GET question page", "serialise the page response"] {
+            let line = try XCTUnwrap(lines.first { $0.hasPrefix(step) }, result.stdout)
+            XCTAssertTrue(line.hasSuffix(" µs"), "a figure, and the page was produced: \(line)")
+        }
+    }
+
+    func testBenchRefusesUnknownTargetsAndMissingQuestionnaire() throws {
+        var result = try CanvassBinary.run(["bench", "disk"])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.stderr.contains("invalid value 'disk'"), result.stderr)
+        result = try CanvassBinary.run(["bench", "web", "--questionnaires", "/nonexistent"])
+        XCTAssertEqual(result.status, 65)
+        XCTAssertTrue(result.stderr.contains("/nonexistent/rapid-poll-local-asb.json"), result.stderr)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import XCTest
+import HTTP
+@testable import WebApp
+
+/// Question pages served from templates must be exactly the pages the renderer makes, and each
+/// respondent's page must carry that respondent's tokens and nobody else's.
+final class PageTemplateTests: XCTestCase {
+    var fixture: WebFixture!
+
+    override func setUpWithError() throws { fixture = try WebFixture() }
+    override func tearDown() { fixture.stop() }
+
+    /// The same database served without templates: the reference renderer. It reads every page
+    /// view from the database (its cache would not see the served app's writes for a while).
+    private func renderingApp() throws -> CanvassWebApp {
+        var configuration = WebAppConfiguration(databasePath: fixture.dbPath)
+        configuration.pageTemplates = 0
+        configuration.respondentCacheSeconds = 0
+        return try CanvassWebApp(configuration: configuration)
+    }
+
+    private func request(_ path: String, cookies: [String: String]) -> HTTPRequest {
+        var text = "GET \(path) HTTP/1.1\r\nHost: localhost\r\n"
+        if !cookies.isEmpty { text += "Cookie: " + cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") + "\r\n" }
+        var parser = HTTPRequestParser()
+        parser.append(Array((text + "\r\n").utf8))
+        guard case .request(let request) = parser.next() else { preconditionFailure("test request did not parse") }
+        return request
+    }
+
+    /// A valid answer for whatever the page asks, read from its form as a person would.
+    private func answer(for body: String) -> [(String, String)] {
+        if body.contains("name=\"answer-day\"") { return [("answer-day", "1"), ("answer-month", "2"), ("answer-year", "2025")] }
+        if body.contains("inputmode=\"decimal\"") { return [("answer", "2")] }
+        if let range = body.range(of: "name=\"answer\" type=\"radio\" value=\"") ?? body.range(of: "name=\"answer\" type=\"checkbox\" value=\"") {
+            return [("answer", String(body[range.upperBound...].prefix { $0 != "\"" }))]
+        }
+        return [("answer", "Hoxton & <Shoreditch>")]
+    }
+
+    /// Walks a whole questionnaire; on every question page (also when changing an answer and in
+    /// every language) compares the served page with the reference rendering, byte for byte.
+    private func assertEveryPageMatchesTheRenderer(_ questionnaire: String, language: String?) throws {
+        let reference = try renderingApp()
+        defer { reference.shutdown() }
+        let token = try fixture.invite(questionnaire, caseRef: "T-\(questionnaire)-\(language ?? "en")")
+        let client = TestClient(port: fixture.server.port)
+        let csrf = try XCTUnwrap(try client.get("/s/\(token)" + (language.map { "?lang=\($0)" } ?? "")).csrf)
+        var page = try client.post("/s/\(token)/start", [("csrf", csrf)])
+        var location = TestClient.path(try client.get(TestClient.path(page.location)).location)
+        var compared = 0
+        while location.contains("/q/") {
+            // Before answering, while changing the answer, and again once answered (the answer
+            // shows, checked or typed in).
+            for variant in [location, location + "?change=1", location + "?again"] {
+                if variant.hasSuffix("?again") {
+                    page = try client.post(location, [("csrf", csrf)] + answer(for: try client.get(location).body))
+                    XCTAssertEqual(page.status, 303, "\(location): \(page.body.prefix(300))")
+                }
+                let served = try client.get(variant)
+                let rendered = reference.handle(request(variant, cookies: client.cookies))
+                XCTAssertEqual(served.status, 200, variant)
+                XCTAssertEqual(rendered.status.code, 200, "\(variant) \(rendered.headers)")
+                XCTAssertEqual(served.body, String(decoding: rendered.body, as: UTF8.self), "\(variant) differs from the renderer's page")
+                XCTAssertTrue(served.body.contains("action=\"/s/\(token)/q/"), "the respondent's own link token")
+                XCTAssertEqual(served.csrf, csrf)
+                compared += 1
+            }
+            location = TestClient.path(page.location)
+        }
+        XCTAssertEqual(location, "/s/\(token)/check")
+        XCTAssertGreaterThanOrEqual(compared, 8, "walked the questionnaire")
+    }
+
+    func testVictimSatisfactionPagesAreTheRenderersPages() throws {
+        try assertEveryPageMatchesTheRenderer("asb-victim-satisfaction", language: nil)
+        XCTAssertGreaterThan(fixture.app.templates.count, 10)
+    }
+
+    func testWelshPollPagesAreTheRenderersPages() throws {
+        try assertEveryPageMatchesTheRenderer("rapid-poll-local-asb", language: "cy")
+        try assertEveryPageMatchesTheRenderer("rapid-poll-local-asb", language: nil)
+    }
+
+    func testRespondentsShareATemplateButSeeOnlyTheirOwnTokens() throws {
+        let first = try fixture.startedRespondent()
+        let second = try fixture.startedRespondent()
+        let a = try first.client.get("/s/\(first.token)/q/asb_problem")
+        let b = try second.client.get("/s/\(second.token)/q/asb_problem")
+        XCTAssertEqual(fixture.app.templates.count, 1, "one page shape, one template")
+        XCTAssertTrue(a.body.contains(first.token) && a.body.contains(first.csrf))
+        XCTAssertTrue(b.body.contains(second.token) && b.body.contains(second.csrf))
+        XCTAssertFalse(a.body.contains(second.token) || a.body.contains(second.csrf))
+        XCTAssertFalse(b.body.contains(first.token) || b.body.contains(first.csrf))
+        for placeholder in [fixture.app.templates.tokenPlaceholder, fixture.app.templates.csrfPlaceholder] {
+            XCTAssertFalse(a.body.contains(placeholder) || b.body.contains(placeholder))
+        }
+        let swapped = a.body.replacingOccurrences(of: first.token, with: second.token).replacingOccurrences(of: first.csrf, with: second.csrf)
+        XCTAssertEqual(swapped, b.body, "the pages differ only in their tokens")
+    }
+
+    func testTemplateIsCutAtEveryPlaceholder() {
+        let page = Array("TTab<TT>cCcC>T".utf8)
+        let template = PageTemplate(page, token: Array("TT".utf8), csrf: Array("cC".utf8))
+        XCTAssertEqual(template.holes, [.token, .token, .csrf, .csrf])
+        XCTAssertEqual(template.pieces.map { String(decoding: $0, as: UTF8.self) }, ["", "ab<", ">", "", ">T"])
+        XCTAssertEqual(String(decoding: template.filled(token: "1234", csrf: "z"), as: UTF8.self), "1234ab<1234>zz>T")
+    }
+
+    func testTheStoreIsBounded() {
+        let store = PageTemplates(capacity: 2)
+        var renders = 0
+        for id in ["a", "b", "c", "a"] {
+            let layout = PageLayout(title: id, serviceName: "s", language: "en")
+            let form = QuestionPage.Shape(questionID: id, language: "en", heading: id, hint: nil, submitted: .init(), error: nil,
+                                          action: "", csrf: "", notice: nil)
+            let key = PageTemplates.Key(versionID: 1, layout: layout, form: form)
+            let page = store.page(key, token: "tok", csrf: "cs") {
+                renders += 1
+                return Array("\(id) \(store.tokenPlaceholder) \(store.csrfPlaceholder)".utf8)
+            }
+            XCTAssertEqual(String(decoding: page, as: UTF8.self), "\(id) tok cs")
+            XCTAssertLessThanOrEqual(store.count, 2)
+        }
+        XCTAssertEqual(renders, 4, "'a' was dropped when the full store started again")
+    }
+}
