@@ -5,61 +5,68 @@ enum BodyFraming: Equatable {
     case chunked
 }
 
-/// Parses a request head (request line and header fields, without the final blank line).
+/// Parses a request head (request line and header fields, without the final blank line), in one
+/// pass over its bytes: no copy of the head, no array of lines, no strings but the ones kept.
 struct HTTPHeadParser {
     let limits: HTTPLimits
 
-    func parse(_ head: [UInt8]) -> Result<(HTTPRequest, BodyFraming), HTTPParseError> {
-        var lines = split(head)
-        guard !lines.isEmpty else { return .failure(HTTPParseError(.badRequest, "empty request")) }
-        let requestLine = lines.removeFirst()
-        guard requestLine.count <= limits.maxRequestLineBytes else {
+    func parse(_ head: ArraySlice<UInt8>) -> Result<(HTTPRequest, BodyFraming), HTTPParseError> {
+        head.withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    private func parse(bytes: UnsafeBufferPointer<UInt8>) -> Result<(HTTPRequest, BodyFraming), HTTPParseError> {
+        let lineEnd = Self.lineEnd(bytes, from: 0)
+        guard lineEnd > 0 else { return .failure(HTTPParseError(.badRequest, "empty request")) }
+        guard lineEnd <= limits.maxRequestLineBytes else {
             return .failure(HTTPParseError(.uriTooLong, "request line longer than \(limits.maxRequestLineBytes) bytes"))
         }
-        guard lines.count <= limits.maxHeaderCount else {
-            return .failure(HTTPParseError(.headersTooLarge, "more than \(limits.maxHeaderCount) header fields"))
-        }
-        guard head.count - requestLine.count <= limits.maxHeaderBytes + 2 else {
+        guard bytes.count - lineEnd <= limits.maxHeaderBytes + 2 else {
             return .failure(HTTPParseError(.headersTooLarge, "header section larger than \(limits.maxHeaderBytes) bytes"))
         }
-        return parseRequestLine(requestLine).flatMap { method, target, path, query, version in
-            parseHeaders(lines).flatMap { headers in
-                var request = HTTPRequest(method: method, target: target, path: path, query: query, version: version, headers: headers, body: [])
-                request.headers = headers
-                return framing(request).map { (request, $0) }
-            }
+        let line: (method: String, target: String, path: String, query: String, version: String)
+        switch parseRequestLine(UnsafeBufferPointer(rebasing: bytes[0..<lineEnd])) {
+        case .failure(let error): return .failure(error)
+        case .success(let parsed): line = parsed
         }
+        var headers: [(name: String, value: String)] = []
+        var position = lineEnd + 2
+        while position <= bytes.count && lineEnd < bytes.count {
+            guard headers.count < limits.maxHeaderCount else {
+                return .failure(HTTPParseError(.headersTooLarge, "more than \(limits.maxHeaderCount) header fields"))
+            }
+            let end = Self.lineEnd(bytes, from: position)
+            switch parseHeader(UnsafeBufferPointer(rebasing: bytes[position..<end])) {
+            case .failure(let error): return .failure(error)
+            case .success(let header): headers.append(header)
+            }
+            position = end + 2
+        }
+        let request = HTTPRequest(method: line.method, target: line.target, path: line.path, query: line.query, version: line.version,
+                                  headers: headers, body: [])
+        return framing(request).map { (request, $0) }
     }
 
-    private func split(_ head: [UInt8]) -> [ArraySlice<UInt8>] {
-        var lines: [ArraySlice<UInt8>] = []
-        var lineStart = 0
-        var i = 0
-        while i + 1 < head.count {
-            if head[i] == 13 && head[i + 1] == 10 {
-                lines.append(head[lineStart..<i])
-                i += 2
-                lineStart = i
-            } else {
-                i += 1
-            }
+    /// Where the line starting at `start` ends: at its CRLF, else at the end of the head.
+    private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var i = start
+        while i + 1 < bytes.count {
+            if bytes[i] == 13 && bytes[i + 1] == 10 { return i }
+            i += 1
         }
-        lines.append(head[lineStart..<head.count])
-        return lines
+        return bytes.count
     }
 
-    private func parseRequestLine(_ line: ArraySlice<UInt8>) -> Result<(String, String, String, String, String), HTTPParseError> {
+    private func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) -> Result<(String, String, String, String, String), HTTPParseError> {
         let space = UInt8(ascii: " ")
-        guard let firstSpace = line.firstIndex(of: space), let lastSpace = line.lastIndex(of: space), firstSpace < lastSpace,
-              firstSpace > line.startIndex, lastSpace > firstSpace + 1,
+        guard let firstSpace = line.firstIndex(of: space), let lastSpace = line.lastIndex(of: space),
+              firstSpace > 0, lastSpace > firstSpace + 1,
               !line[(firstSpace + 1)..<lastSpace].contains(space) else {
             return .failure(HTTPParseError(.badRequest, "malformed request line"))
         }
-        let methodBytes = line[line.startIndex..<firstSpace]
-        let targetBytes = line[(firstSpace + 1)..<lastSpace]
-        let versionBytes = line[(lastSpace + 1)...]
+        let methodBytes = UnsafeBufferPointer(rebasing: line[0..<firstSpace])
+        let versionBytes = UnsafeBufferPointer(rebasing: line[(lastSpace + 1)...])
         guard methodBytes.allSatisfy(Self.isTokenByte) else { return .failure(HTTPParseError(.badRequest, "invalid method")) }
-        let method = String(decoding: methodBytes, as: UTF8.self)
+        let method = Self.commonMethod(methodBytes) ?? String(decoding: methodBytes, as: UTF8.self)
         let version: String
         if versionBytes.elementsEqual("HTTP/1.1".utf8) {
             version = "HTTP/1.1"
@@ -73,46 +80,54 @@ struct HTTPHeadParser {
         guard limits.allowedMethods.contains(method) else {
             return .failure(HTTPParseError(.methodNotAllowed, "method \(method) not allowed"))
         }
+        var targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<lastSpace])
         guard targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return .failure(HTTPParseError(.badRequest, "invalid characters in target")) }
-        var target = String(decoding: targetBytes, as: UTF8.self)
-        if target.hasPrefix("http://") || target.hasPrefix("https://") {
-            let afterScheme = target.drop { $0 != "/" }.dropFirst(2)
-            target = afterScheme.firstIndex(of: "/").map { String(afterScheme[$0...]) } ?? "/"
+        let absolute = targetBytes.starts(with: "http://".utf8) || targetBytes.starts(with: "https://".utf8)
+        if absolute {
+            // Absolute form: keep the path and query after the authority.
+            let authority = targetBytes.firstIndex(of: UInt8(ascii: "/"))! + 2
+            let slash = targetBytes[authority...].firstIndex(of: UInt8(ascii: "/"))
+            targetBytes = slash.map { UnsafeBufferPointer(rebasing: targetBytes[$0...]) } ?? UnsafeBufferPointer(rebasing: line[0..<0])
         }
-        let bytes = target.utf8
-        let question = bytes.firstIndex(of: UInt8(ascii: "?"))
-        let query = question.map { String(Substring(bytes[bytes.index(after: $0)...])) } ?? ""
-        let pathEnd = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
-        let rawPath = pathEnd.map { String(Substring(bytes[..<$0])) } ?? target
+        let target = targetBytes.isEmpty ? "/" : String(decoding: targetBytes, as: UTF8.self)
+        let question = targetBytes.firstIndex(of: UInt8(ascii: "?"))
+        let query = question.map { String(decoding: UnsafeBufferPointer(rebasing: targetBytes[($0 + 1)...]), as: UTF8.self) } ?? ""
+        let pathEnd = targetBytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        let rawPath = pathEnd.map { String(decoding: UnsafeBufferPointer(rebasing: targetBytes[..<$0]), as: UTF8.self) } ?? target
         guard let path = PathNormalizer.normalize(rawPath) else {
             return .failure(HTTPParseError(.badRequest, "invalid path"))
         }
         return .success((method, target, path, query, version))
     }
 
-    private func parseHeaders(_ lines: [ArraySlice<UInt8>]) -> Result<[(name: String, value: String)], HTTPParseError> {
-        var headers: [(name: String, value: String)] = []
-        headers.reserveCapacity(lines.count)
-        for line in lines {
-            guard let first = line.first, first != UInt8(ascii: " "), first != UInt8(ascii: "\t") else {
-                return .failure(HTTPParseError(.badRequest, "obsolete line folding or empty header line"))
-            }
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else {
-                return .failure(HTTPParseError(.badRequest, "header line without a name"))
-            }
-            let name = line[line.startIndex..<colon]
-            guard name.allSatisfy(Self.isTokenByte) else {
-                return .failure(HTTPParseError(.badRequest, "invalid header name"))
-            }
-            var value = line[(colon + 1)...]
-            while let f = value.first, f == 32 || f == 9 { value = value.dropFirst() }
-            while let l = value.last, l == 32 || l == 9 { value = value.dropLast() }
-            guard value.allSatisfy({ $0 == 9 || ($0 >= 32 && $0 != 127) }) else {
-                return .failure(HTTPParseError(.badRequest, "control character in header value"))
-            }
-            headers.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+    /// The methods nearly every request uses, as literals (no string to build).
+    private static func commonMethod(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if bytes.elementsEqual("GET".utf8) { return "GET" }
+        if bytes.elementsEqual("POST".utf8) { return "POST" }
+        if bytes.elementsEqual("HEAD".utf8) { return "HEAD" }
+        return nil
+    }
+
+    private func parseHeader(_ line: UnsafeBufferPointer<UInt8>) -> Result<(name: String, value: String), HTTPParseError> {
+        guard let first = line.first, first != UInt8(ascii: " "), first != UInt8(ascii: "\t") else {
+            return .failure(HTTPParseError(.badRequest, "obsolete line folding or empty header line"))
         }
-        return .success(headers)
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else {
+            return .failure(HTTPParseError(.badRequest, "header line without a name"))
+        }
+        let name = UnsafeBufferPointer(rebasing: line[0..<colon])
+        guard name.allSatisfy(Self.isTokenByte) else {
+            return .failure(HTTPParseError(.badRequest, "invalid header name"))
+        }
+        var valueStart = colon + 1
+        var valueEnd = line.count
+        while valueStart < valueEnd, line[valueStart] == 32 || line[valueStart] == 9 { valueStart += 1 }
+        while valueEnd > valueStart, line[valueEnd - 1] == 32 || line[valueEnd - 1] == 9 { valueEnd -= 1 }
+        let value = UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd])
+        guard value.allSatisfy({ $0 == 9 || ($0 >= 32 && $0 != 127) }) else {
+            return .failure(HTTPParseError(.badRequest, "control character in header value"))
+        }
+        return .success((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
     }
 
     private func framing(_ request: HTTPRequest) -> Result<BodyFraming, HTTPParseError> {

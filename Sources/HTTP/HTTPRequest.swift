@@ -59,7 +59,7 @@ public struct HTTPRequest: Sendable, Equatable {
     }
 
     /// The query parameters, decoded.
-    public var queryItems: [String: String] { FormDecoder.decode(Array(query.utf8)) }
+    public var queryItems: [String: String] { query.isEmpty ? [:] : FormDecoder.decode(Array(query.utf8)) }
 
     /// The body as `application/x-www-form-urlencoded` fields; repeated names keep every value.
     public var formValues: [(name: String, value: String)] { FormDecoder.pairs(body) }

@@ -81,10 +81,10 @@ public struct HTTPRequestParser: Sendable {
             }
             return .incomplete
         }
-        let head = Array(buffer[start..<end])
+        let parsed = HTTPHeadParser(limits: limits).parse(buffer[start..<end])
         start = end + 4
         scanned = start
-        switch HTTPHeadParser(limits: limits).parse(head) {
+        switch parsed {
         case .failure(let error): return .failure(error)
         case .success(let (request, framing)):
             switch framing {

@@ -4,7 +4,8 @@ import SQLite
 extension SurveyStore {
     /// True for strings shaped like our tokens (32 lowercase hex digits), checked before any lookup.
     public static func isWellFormedToken(_ token: String) -> Bool {
-        token.utf8.count == 32 && token.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+        var token = token
+        return token.withUTF8 { bytes in bytes.count == 32 && bytes.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) } }
     }
 
     /// Stores an invitation and returns its token (128 random bits, shown once; only its hash is kept).

@@ -51,21 +51,23 @@ public final class CanvassWebApp: @unchecked Sendable {
     /// Group-commit statistics: transactions committed and the largest batch seen.
     public var writerStatistics: (commits: Int, largestBatch: Int) { (writer.commits, writer.largestBatch) }
 
-    /// The non-empty segments of a path, found on its bytes.
+    /// The non-empty segments of a path, found on its contiguous bytes.
     static func segments(_ path: String) -> [Substring] {
-        var parts: [Substring] = []
-        var start = path.utf8.startIndex
-        var index = start
-        let end = path.utf8.endIndex
-        while index < end {
-            if path.utf8[index] == UInt8(ascii: "/") {
-                if index > start { parts.append(path[start..<index]) }
-                start = path.utf8.index(after: index)
+        var path = path
+        let ranges = path.withUTF8 { bytes -> [Range<Int>] in
+            var ranges: [Range<Int>] = []
+            var start = 0
+            for index in 0..<bytes.count where bytes[index] == UInt8(ascii: "/") {
+                if index > start { ranges.append(start..<index) }
+                start = index + 1
             }
-            index = path.utf8.index(after: index)
+            if bytes.count > start { ranges.append(start..<bytes.count) }
+            return ranges
         }
-        if index > start { parts.append(path[start..<index]) }
-        return parts
+        let utf8 = path.utf8
+        return ranges.map { range in
+            path[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
+        }
     }
 
     /// Hides secrets in logged paths: `/s/<token>/…` becomes `/s/…/…`.

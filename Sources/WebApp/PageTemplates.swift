@@ -12,11 +12,22 @@ import Hashing
 /// Placeholders are 128-bit random hex: escaping leaves them unchanged, and no questionnaire text
 /// contains one by chance. Bounded: when full, the store starts again.
 final class PageTemplates: @unchecked Sendable {
-    /// What a question page's bytes depend on, apart from the two tokens.
+    /// What a question page's bytes depend on, apart from the two tokens. Equal only when every
+    /// part is equal; the hash takes the parts that tell pages apart (hashing all of them, the
+    /// question's title twice among them, was a tenth of a page view).
     struct Key: Hashable {
         var versionID: Int64
         var layout: PageLayout
         var form: QuestionPage.Shape
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(versionID)
+            hasher.combine(form.questionID)
+            hasher.combine(form.language)
+            hasher.combine(form.submitted)
+            hasher.combine(layout.backLink)
+            hasher.combine(form.heading.utf8.count)
+        }
     }
 
     /// Stands in for the respondent's link token while rendering a template.
