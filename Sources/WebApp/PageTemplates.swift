@@ -7,27 +7,22 @@ import Hashing
 /// into a template, and each later view only copies the pieces around its own two tokens: a
 /// question page costs a fraction of rendering it.
 ///
-/// The key is everything else the renderer reads (the page's layout and form, both built with
-/// the placeholders), so a template cannot serve a page that would render differently.
+/// The key is everything else a page's bytes depend on (the questionnaire version and the page's
+/// facts), and the renderer reads the respondent only through those facts and the two tokens.
 /// Placeholders are 128-bit random hex: escaping leaves them unchanged, and no questionnaire text
 /// contains one by chance. Bounded: when full, the store starts again.
 final class PageTemplates: @unchecked Sendable {
-    /// What a question page's bytes depend on, apart from the two tokens. Equal only when every
-    /// part is equal; the hash takes the parts that tell pages apart (hashing all of them, the
-    /// question's title twice among them, was a tenth of a page view).
+    /// What a question page's bytes depend on, apart from the two tokens: the questionnaire
+    /// version and the page's facts (`QuestionPageFacts`).
     struct Key: Hashable {
         var versionID: Int64
-        var layout: PageLayout
-        var form: QuestionPage.Shape
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(versionID)
-            hasher.combine(form.questionID)
-            hasher.combine(form.language)
-            hasher.combine(form.submitted)
-            hasher.combine(layout.backLink)
-            hasher.combine(form.heading.utf8.count)
-        }
+        var questionID: String
+        var language: String
+        var changing: Bool
+        var back: QuestionPageFacts.Back
+        var heading: String
+        var hint: String?
+        var values: QuestionPage.FieldValues
     }
 
     /// Stands in for the respondent's link token while rendering a template.
@@ -60,6 +55,13 @@ final class PageTemplates: @unchecked Sendable {
             templates[key] = template
         }
         return template.filled(token: token, csrf: csrf)
+    }
+}
+
+extension PageTemplates.Key {
+    init(versionID: Int64, facts: QuestionPageFacts) {
+        self.init(versionID: versionID, questionID: facts.question.id, language: facts.language, changing: facts.changing,
+                  back: facts.back, heading: facts.heading, hint: facts.hint, values: facts.values)
     }
 }
 

@@ -16,24 +16,6 @@ struct QuestionPage {
     let csrf: String
     var notice: String?
 
-    /// Everything the form's bytes depend on besides the questionnaire version (a template key).
-    struct Shape: Hashable {
-        var questionID: String
-        var language: String
-        var heading: String
-        var hint: String?
-        var submitted: FieldValues
-        var error: String?
-        var action: String
-        var csrf: String
-        var notice: String?
-    }
-
-    var shape: Shape {
-        Shape(questionID: question.id, language: interview.language, heading: heading, hint: hint, submitted: submitted,
-              error: error, action: action, csrf: csrf, notice: notice)
-    }
-
     /// Raw field values from a form (so a failed submission shows exactly what was typed).
     struct FieldValues: Hashable {
         var answer: [String] = []

@@ -161,40 +161,34 @@ extension CanvassWebApp {
     /// shared by every respondent whose page differs only in its tokens (see `PageTemplates`).
     func questionPage(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse, _ question: Question,
                       values: QuestionPage.FieldValues, error: String?, notice: String? = nil, status: HTTPStatus = .ok) -> HTTPResponse {
-        let changing = request.queryItems["change"] == "1"
-        let shared = error == nil && notice == nil && templates.isEnabled
-        let (layout, form) = questionPageParts(loaded, question, values: values, error: error, notice: notice, changing: changing,
-                                               token: shared ? templates.tokenPlaceholder : access.token,
-                                               csrf: shared ? templates.csrfPlaceholder : access.csrf)
+        let facts = QuestionPageFacts(loaded, question, values: values, changing: request.queryItems["change"] == "1")
         let html: [UInt8]
-        if shared {
-            let key = PageTemplates.Key(versionID: loaded.stored.questionnaireVersionID, layout: layout, form: form.shape)
-            html = templates.page(key, token: access.token, csrf: access.csrf) { layout.page { form.write(to: &$0) } }
+        if error == nil && notice == nil && templates.isEnabled {
+            let key = PageTemplates.Key(versionID: loaded.stored.questionnaireVersionID, facts: facts)
+            html = templates.page(key, token: access.token, csrf: access.csrf) { [self] in
+                render(facts, loaded, error: nil, notice: nil, token: templates.tokenPlaceholder, csrf: templates.csrfPlaceholder)
+            }
         } else {
-            html = layout.page { form.write(to: &$0) }
+            html = render(facts, loaded, error: error, notice: notice, token: access.token, csrf: access.csrf)
         }
         var response = WebResponses.page(bytes: html, status: status, cookies: languageCookie(request, loaded.interview.language))
         if status == .serviceUnavailable { response.headers.append(("Retry-After", "30")) }
         return response
     }
 
-    /// The layout and form of a question page, with `token` in its links and `csrf` in its form.
-    private func questionPageParts(_ loaded: LoadedResponse, _ question: Question, values: QuestionPage.FieldValues, error: String?,
-                                   notice: String?, changing: Bool, token: String, csrf: String) -> (PageLayout, QuestionPage) {
-        let interview = loaded.interview
+    /// A question page's bytes, with `token` in its links and `csrf` in its form.
+    private func render(_ facts: QuestionPageFacts, _ loaded: LoadedResponse, error: String?, notice: String?, token: String, csrf: String) -> [UInt8] {
         let back: String
-        if changing {
-            back = "/s/\(token)/check"
-        } else {
-            let state = InterviewState(answers: loaded.answers, position: .question(question.id))
-            let previous = interview.back(state).position
-            back = previous == state.position ? "/s/\(token)" : location(token, previous)
+        switch facts.back {
+        case .check: back = "/s/\(token)/check"
+        case .entry: back = "/s/\(token)"
+        case .question(let position): back = location(token, position)
         }
-        let path = "/s/\(token)/q/\(question.id)"
-        let heading = interview.label(question, answers: loaded.answers)
-        let form = QuestionPage(interview: interview, question: question, heading: heading, hint: interview.hint(question, answers: loaded.answers),
-                                submitted: values, error: error, action: path + (changing ? "?change=1" : ""), csrf: csrf, notice: notice)
-        return (layout(heading, loaded.questionnaire, interview.language, path: path, back: back, error: error != nil), form)
+        let path = "/s/\(token)/q/\(facts.question.id)"
+        let form = QuestionPage(interview: loaded.interview, question: facts.question, heading: facts.heading, hint: facts.hint,
+                                submitted: facts.values, error: error, action: path + (facts.changing ? "?change=1" : ""), csrf: csrf, notice: notice)
+        let layout = layout(facts.heading, loaded.questionnaire, loaded.interview.language, path: path, back: back, error: error != nil)
+        return layout.page { form.write(to: &$0) }
     }
 
     private func answerQuestion(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?, questionID: String) -> WebOutcome {

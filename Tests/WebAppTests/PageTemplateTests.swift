@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import HTTP
+import SurveyEngine
 @testable import WebApp
 
 /// Question pages served from templates must be exactly the pages the renderer makes, and each
@@ -100,6 +101,69 @@ final class PageTemplateTests: XCTestCase {
         XCTAssertEqual(swapped, b.body, "the pages differ only in their tokens")
     }
 
+    /// A questionnaire where, for each thing a template is keyed on, two respondents' pages
+    /// differ in that alone: the question (`more_home`/`more_street`), the back link (`how`), the
+    /// piped hint (`feel`), the piped heading (`last`), the language and the questionnaire version
+    /// (`ward`, whose label is the same in Welsh and whose choices change in version 1.1).
+    private func pipedQuestionnaire(version: String, north: String) -> String {
+        """
+        {"id": "piped", "version": "\(version)", "languages": ["en", "cy"], "title": {"en": "Piped", "cy": "Piped"}, "questions": [
+          {"id": "where", "type": "single", "label": {"en": "Where?", "cy": "Ble?"},
+           "choices": [{"code": "home", "label": {"en": "Home", "cy": "Cartref"}}, {"code": "street", "label": {"en": "Street", "cy": "Stryd"}}]},
+          {"id": "more_home", "type": "text", "showIf": "${where} = 'home'", "label": {"en": "Tell us more", "cy": "Dywedwch fwy"}},
+          {"id": "more_street", "type": "text", "showIf": "${where} = 'street'", "label": {"en": "Tell us more", "cy": "Dywedwch fwy"}},
+          {"id": "how", "type": "text", "label": {"en": "How safe?", "cy": "Pa mor ddiogel?"}},
+          {"id": "feel", "type": "text", "label": {"en": "Feel?", "cy": "Teimlo?"}, "hint": {"en": "Thinking of ${where}.", "cy": "Meddwl am ${where}."}},
+          {"id": "last", "type": "text", "label": {"en": "Anything else about ${where}?", "cy": "Unrhyw beth arall am ${where}?"}},
+          {"id": "ward", "type": "single", "label": {"en": "Ward", "cy": "Ward"},
+           "choices": [{"code": "n", "label": {"en": "\(north)", "cy": "Gogledd"}}, {"code": "s", "label": {"en": "South", "cy": "De"}}]}]}
+        """
+    }
+
+    private func publish(_ json: String) throws {
+        let folder = fixture.directory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("piped.json")
+        try json.write(to: file, atomically: true, encoding: .utf8)
+        _ = try fixture.store.publish(try QuestionnaireLoader.load(path: file.path))
+    }
+
+    func testPagesThatDifferInAnyOneFactAreEachTheRenderersPage() throws {
+        try publish(pipedQuestionnaire(version: "1.0", north: "North"))
+        let reference = try renderingApp()
+        defer { reference.shutdown() }
+        let home = [("where", "home"), ("more_home", "x"), ("how", "x"), ("feel", "x"), ("last", "x")]
+        let street = [("where", "street"), ("more_street", "x"), ("how", "x"), ("feel", "x"), ("last", "x")]
+        let respondents: [(route: [(String, String)], language: String?, newVersion: Bool)] = [
+            (home, nil, false), (street, nil, false), (home, "cy", false), (home, nil, true),
+        ]
+        var clients: [(TestClient, String, String)] = []
+        for (index, respondent) in respondents.enumerated() {
+            if respondent.newVersion { try publish(pipedQuestionnaire(version: "1.1", north: "North ward")) }
+            let token = try fixture.invite("piped", caseRef: "P\(index)")
+            let client = TestClient(port: fixture.server.port)
+            let csrf = try XCTUnwrap(try client.get("/s/\(token)" + (respondent.language.map { "?lang=\($0)" } ?? "")).csrf)
+            XCTAssertEqual(try client.post("/s/\(token)/start", [("csrf", csrf)]).status, 303)
+            clients.append((client, token, csrf))
+        }
+        var pages: [[String]] = []
+        for ((client, token, csrf), respondent) in zip(clients, respondents) {
+            var seen: [String] = []
+            for (question, answer) in respondent.route + [("ward", "n")] {
+                let path = "/s/\(token)/q/\(question)"
+                let served = try client.get(path)
+                XCTAssertEqual(served.body, String(decoding: reference.handle(request(path, cookies: client.cookies)).body, as: UTF8.self),
+                               "\(question) for respondent \(pages.count)")
+                seen.append(served.body)
+                XCTAssertEqual(try client.post(path, [("csrf", csrf), ("answer", answer)]).status, 303, question)
+            }
+            pages.append(seen)
+        }
+        XCTAssertTrue(pages[0][4].contains("Anything else about Home?") && pages[1][4].contains("Anything else about Street?"))
+        XCTAssertTrue(pages[0][2].contains("/q/more_home\" class=\"back-link\"") && pages[1][2].contains("/q/more_street\" class=\"back-link\""))
+        XCTAssertTrue(pages[2][5].contains("Gogledd") && pages[3][5].contains("North ward") && pages[0][5].contains(">North<"))
+    }
+
     func testTemplateIsCutAtEveryPlaceholder() {
         let page = Array("TTab<TT>cCcC>T".utf8)
         let template = PageTemplate(page, token: Array("TT".utf8), csrf: Array("cC".utf8))
@@ -112,10 +176,7 @@ final class PageTemplateTests: XCTestCase {
         let store = PageTemplates(capacity: 2)
         var renders = 0
         for id in ["a", "b", "c", "a"] {
-            let layout = PageLayout(title: id, serviceName: "s", language: "en")
-            let form = QuestionPage.Shape(questionID: id, language: "en", heading: id, hint: nil, submitted: .init(), error: nil,
-                                          action: "", csrf: "", notice: nil)
-            let key = PageTemplates.Key(versionID: 1, layout: layout, form: form)
+            let key = PageTemplates.Key(versionID: 1, questionID: id, language: "en", changing: false, back: .entry, heading: id, hint: nil, values: .init())
             let page = store.page(key, token: "tok", csrf: "cs") {
                 renders += 1
                 return Array("\(id) \(store.tokenPlaceholder) \(store.csrfPlaceholder)".utf8)
