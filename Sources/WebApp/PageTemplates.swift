@@ -65,34 +65,34 @@ extension PageTemplates.Key {
     }
 }
 
-/// A rendered page cut at its token placeholders: `pieces.count == holes.count + 1`.
+/// A rendered page with its token placeholders taken out: one byte array and where each token
+/// goes. (One array, not one per piece: the pieces' reference counts, shared by every loop,
+/// showed as contended atomics when filled.)
 struct PageTemplate {
     enum Hole { case token, csrf }
 
-    let pieces: [[UInt8]]
-    let holes: [Hole]
-    private let fixedSize: Int
+    /// The page without its placeholders.
+    let bytes: [UInt8]
+    /// Each token's place in `bytes`, in order.
+    let holes: [(offset: Int, hole: Hole)]
 
     /// Cuts `page` wherever `token` or `csrf` occurs.
     init(_ page: [UInt8], token: [UInt8], csrf: [UInt8]) {
-        var pieces: [[UInt8]] = []
-        var holes: [Hole] = []
-        var start = 0
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(page.count)
+        var holes: [(offset: Int, hole: Hole)] = []
         var index = 0
         while index < page.count {
             if let (hole, length) = Self.placeholder(in: page, at: index, token: token, csrf: csrf) {
-                pieces.append(Array(page[start..<index]))
-                holes.append(hole)
+                holes.append((bytes.count, hole))
                 index += length
-                start = index
             } else {
+                bytes.append(page[index])
                 index += 1
             }
         }
-        pieces.append(Array(page[start...]))
-        self.pieces = pieces
+        self.bytes = bytes
         self.holes = holes
-        fixedSize = pieces.reduce(0) { $0 + $1.count }
     }
 
     private static func placeholder(in page: [UInt8], at index: Int, token: [UInt8], csrf: [UInt8]) -> (Hole, Int)? {
@@ -104,13 +104,22 @@ struct PageTemplate {
 
     /// The page with the respondent's tokens in the holes.
     func filled(token: String, csrf: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(fixedSize + holes.count * max(token.utf8.count, csrf.utf8.count))
-        for (index, hole) in holes.enumerated() {
-            bytes.append(contentsOf: pieces[index])
-            bytes.append(contentsOf: hole == .token ? token.utf8 : csrf.utf8)
+        var token = token, csrf = csrf
+        var page: [UInt8] = []
+        page.reserveCapacity(bytes.count + holes.count * max(token.utf8.count, csrf.utf8.count))
+        bytes.withUnsafeBufferPointer { source in
+            token.withUTF8 { token in
+                csrf.withUTF8 { csrf in
+                    var start = 0
+                    for (offset, hole) in holes {
+                        page.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<offset]))
+                        page.append(contentsOf: hole == .token ? token : csrf)
+                        start = offset
+                    }
+                    page.append(contentsOf: UnsafeBufferPointer(rebasing: source[start...]))
+                }
+            }
         }
-        bytes.append(contentsOf: pieces[holes.count])
-        return bytes
+        return page
     }
 }

@@ -167,8 +167,9 @@ final class PageTemplateTests: XCTestCase {
     func testTemplateIsCutAtEveryPlaceholder() {
         let page = Array("TTab<TT>cCcC>T".utf8)
         let template = PageTemplate(page, token: Array("TT".utf8), csrf: Array("cC".utf8))
-        XCTAssertEqual(template.holes, [.token, .token, .csrf, .csrf])
-        XCTAssertEqual(template.pieces.map { String(decoding: $0, as: UTF8.self) }, ["", "ab<", ">", "", ">T"])
+        XCTAssertEqual(template.holes.map(\.hole), [.token, .token, .csrf, .csrf])
+        XCTAssertEqual(template.holes.map(\.offset), [0, 3, 4, 4])
+        XCTAssertEqual(String(decoding: template.bytes, as: UTF8.self), "ab<>>T")
         XCTAssertEqual(String(decoding: template.filled(token: "1234", csrf: "z"), as: UTF8.self), "1234ab<1234>zz>T")
     }
 
