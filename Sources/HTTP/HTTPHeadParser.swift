@@ -131,12 +131,22 @@ struct HTTPHeadParser {
     }
 
     private func framing(_ request: HTTPRequest) -> Result<BodyFraming, HTTPParseError> {
-        let hosts = request.headerValues("Host")
-        if request.version == "HTTP/1.1" && hosts.count != 1 {
-            return .failure(HTTPParseError(.badRequest, hosts.isEmpty ? "missing Host header" : "several Host headers"))
+        // One pass over the fields; arrays only for fields that are there.
+        var hostCount = 0
+        var transferEncodings: [String] = []
+        var lengths: [String] = []
+        for (name, value) in request.headers {
+            if HTTPRequest.sameFieldName(name, "Host") {
+                hostCount += 1
+            } else if HTTPRequest.sameFieldName(name, "Content-Length") {
+                lengths.append(value)
+            } else if HTTPRequest.sameFieldName(name, "Transfer-Encoding") {
+                transferEncodings.append(value)
+            }
         }
-        let transferEncodings = request.headerValues("Transfer-Encoding")
-        let lengths = request.headerValues("Content-Length")
+        if request.version == "HTTP/1.1" && hostCount != 1 {
+            return .failure(HTTPParseError(.badRequest, hostCount == 0 ? "missing Host header" : "several Host headers"))
+        }
         if !transferEncodings.isEmpty {
             guard lengths.isEmpty else { return .failure(HTTPParseError(.badRequest, "both Content-Length and Transfer-Encoding")) }
             guard request.version == "HTTP/1.1" else { return .failure(HTTPParseError(.badRequest, "Transfer-Encoding in HTTP/1.0")) }

@@ -42,23 +42,31 @@ public struct HTTPResponse: Sendable {
         bytes.append(contentsOf: String(status.code).utf8)
         bytes.append(32)
         bytes.append(contentsOf: status.reason.utf8)
-        bytes.append(contentsOf: [13, 10])
+        bytes.append(13)
+        bytes.append(10)
         for (name, value) in headers where !Self.unsafe(name) && !Self.unsafe(value) { Self.append(name, value, to: &bytes) }
         bytes.append(contentsOf: extraHeaderBytes)
         Self.append("Content-Length", String(body.count), to: &bytes)
         if !keepAlive { Self.append("Connection", "close", to: &bytes) }
-        bytes.append(contentsOf: [13, 10])
+        bytes.append(13)
+        bytes.append(10)
         if !headRequest { bytes.append(contentsOf: body) }
         return bytes
     }
 
     private static func append(_ name: String, _ value: String, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: name.utf8)
-        bytes.append(contentsOf: [58, 32])
-        bytes.append(contentsOf: value.utf8)
-        bytes.append(contentsOf: [13, 10])
+        var name = name, value = value
+        name.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.append(58)
+        bytes.append(32)
+        value.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.append(13)
+        bytes.append(10)
     }
 
     /// Header text with CR or LF would split the response: such headers are dropped.
-    private static func unsafe(_ text: String) -> Bool { text.utf8.contains { $0 == 13 || $0 == 10 } }
+    private static func unsafe(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { $0.contains { $0 == 13 || $0 == 10 } }
+    }
 }

@@ -24,15 +24,18 @@ public enum PathNormalizer {
 
     /// True for paths with no escapes, no dot segments and no empty segments: nothing to change.
     private static func isAlreadyClean(_ path: String) -> Bool {
-        var previous: UInt8 = 0
-        var segmentStart = true
-        for byte in path.utf8 {
-            if byte == UInt8(ascii: "%") || byte == UInt8(ascii: "\\") { return false }
-            if byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/") { return false }
-            if byte == UInt8(ascii: ".") && segmentStart { return false }
-            segmentStart = byte == UInt8(ascii: "/")
-            previous = byte
+        var path = path
+        return path.withUTF8 { bytes in
+            var previous: UInt8 = 0
+            var segmentStart = true
+            for byte in bytes {
+                if byte == UInt8(ascii: "%") || byte == UInt8(ascii: "\\") { return false }
+                if byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/") { return false }
+                if byte == UInt8(ascii: ".") && segmentStart { return false }
+                segmentStart = byte == UInt8(ascii: "/")
+                previous = byte
+            }
+            return true
         }
-        return true
     }
 }
