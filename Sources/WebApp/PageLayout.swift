@@ -1,8 +1,8 @@
 /// The frame every page shares: skip link, header with the service name, language switch,
 /// optional back link, main content, footer.
-struct PageLayout: Hashable {
+struct PageLayout {
     /// A link to the same page in another language.
-    struct Alternate: Hashable {
+    struct Alternate {
         var language: String
         var href: String
     }
