@@ -30,7 +30,7 @@ struct HTTPHeadParser {
         }
         var headers: [(name: String, value: String)] = []
         var position = lineEnd + 2
-        while position <= bytes.count && lineEnd < bytes.count {
+        while position <= bytes.count {
             guard headers.count < limits.maxHeaderCount else {
                 return .failure(HTTPParseError(.headersTooLarge, "more than \(limits.maxHeaderCount) header fields"))
             }
@@ -82,12 +82,11 @@ struct HTTPHeadParser {
         }
         var targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<lastSpace])
         guard targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return .failure(HTTPParseError(.badRequest, "invalid characters in target")) }
-        let absolute = targetBytes.starts(with: "http://".utf8) || targetBytes.starts(with: "https://".utf8)
-        if absolute {
-            // Absolute form: keep the path and query after the authority.
-            let authority = targetBytes.firstIndex(of: UInt8(ascii: "/"))! + 2
-            let slash = targetBytes[authority...].firstIndex(of: UInt8(ascii: "/"))
-            targetBytes = slash.map { UnsafeBufferPointer(rebasing: targetBytes[$0...]) } ?? UnsafeBufferPointer(rebasing: line[0..<0])
+        // Absolute form: keep the path and query after the authority ("/" when there is none).
+        let scheme = targetBytes.starts(with: "http://".utf8) ? 7 : targetBytes.starts(with: "https://".utf8) ? 8 : 0
+        if scheme > 0 {
+            let slash = targetBytes[scheme...].firstIndex(of: UInt8(ascii: "/")) ?? targetBytes.count
+            targetBytes = UnsafeBufferPointer(rebasing: targetBytes[slash...])
         }
         let target = targetBytes.isEmpty ? "/" : String(decoding: targetBytes, as: UTF8.self)
         let question = targetBytes.firstIndex(of: UInt8(ascii: "?"))

@@ -96,10 +96,13 @@ struct PageTemplate {
     }
 
     private static func placeholder(in page: [UInt8], at index: Int, token: [UInt8], csrf: [UInt8]) -> (Hole, Int)? {
-        for (hole, bytes) in [(Hole.token, token), (.csrf, csrf)] where page.count - index >= bytes.count {
-            if page[index] == bytes[0] && page[index..<index + bytes.count].elementsEqual(bytes) { return (hole, bytes.count) }
-        }
+        if occurs(token, in: page, at: index) { return (.token, token.count) }
+        if occurs(csrf, in: page, at: index) { return (.csrf, csrf.count) }
         return nil
+    }
+
+    private static func occurs(_ bytes: [UInt8], in page: [UInt8], at index: Int) -> Bool {
+        page.count - index >= bytes.count && page[index] == bytes[0] && page[index..<index + bytes.count].elementsEqual(bytes)
     }
 
     /// The page with the respondent's tokens in the holes.

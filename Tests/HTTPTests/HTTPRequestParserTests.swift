@@ -131,6 +131,10 @@ final class HTTPRequestParserTests: XCTestCase {
         XCTAssertFalse(r.wantsKeepAlive, "HTTP/1.0 closes unless asked")
         guard case .request(let absolute) = parse("GET http://example.org/p/q HTTP/1.1\r\nHost: example.org\r\n\r\n").first else { return XCTFail() }
         XCTAssertEqual(absolute.path, "/p/q")
+        guard case .request(let secure) = parse("GET https://example.org/x?y=1 HTTP/1.1\r\nHost: example.org\r\n\r\n").first,
+              case .request(let bare) = parse("GET http://example.org HTTP/1.1\r\nHost: example.org\r\n\r\n").first else { return XCTFail() }
+        XCTAssertEqual([secure.target, secure.path, secure.query], ["/x?y=1", "/x", "y=1"])
+        XCTAssertEqual([bare.target, bare.path, bare.query], ["/", "/", ""], "no path after the authority is the root")
     }
 
     func testResponseSerialisationIsOneBufferAndDropsInjectedHeaders() {
