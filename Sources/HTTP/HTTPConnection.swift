@@ -19,6 +19,8 @@ final class HTTPConnection {
     var hangup = false
     /// Set when the loop has closed the socket; later replies for it are dropped.
     var isClosed = false
+    /// Waiting in its loop's list of connections to flush at the end of the turn.
+    var flushQueued = false
     /// The request whose response a handler promised to send later (nil when none).
     var awaiting: HTTPRequestSummary?
     /// When the first byte of the request being received arrived (0 when idle).

@@ -40,15 +40,25 @@ extension HTTPEventLoop {
                 connection.closeAfterWrite = true
             case .incomplete:
                 noteProgress(connection)
-                if connection.hasPendingWrite && !flush(connection) { return }
-                if connection.peerClosed { close(connection); return }
+                if connection.hasPendingWrite { flushLater(connection) }
+                if connection.peerClosed { closeAfterFlush(connection); return }
                 guard connection.readable else { return }
                 if read(connection, buffer) == .ended {
                     if !connection.parser.isIdle { configuration.log("\(connection.remoteAddress) closed mid-request") }
-                    close(connection)
+                    closeAfterFlush(connection)
                     return
                 }
             }
+        }
+    }
+
+    /// Closes now, or once the responses still queued have gone (a client that half-closes after
+    /// its last request still gets the answer).
+    private func closeAfterFlush(_ connection: HTTPConnection) {
+        if connection.hasPendingWrite {
+            connection.closeAfterWrite = true
+        } else {
+            close(connection)
         }
     }
 

