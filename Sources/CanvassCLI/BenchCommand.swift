@@ -29,7 +29,9 @@ struct BenchCommand {
             throw .invalidValue(option: "what to measure", value: arguments.positionals.first ?? "", expected: "'web'", command: "bench")
         }
         let iterations = try arguments.integer("--iterations", in: 1...100_000_000, command: "bench") ?? 200_000
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("canvass-bench-\(UUID().uuidString)")
+        // On tmpfs where there is one: fsync costs nothing there, so a POST measures CPU alone.
+        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
+        let directory = base.appendingPathComponent("canvass-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -47,7 +49,8 @@ struct BenchCommand {
         }
         defer { app.shutdown() }
         try start(token, app: app)
-        report(measurements(token: token, app: app), iterations: iterations)
+        let saving = try saveMeasurement(db: db)
+        report(measurements(token: token, app: app) + [saving], iterations: iterations)
         return ExitStatus.ok
     }
 
@@ -68,11 +71,9 @@ struct BenchCommand {
     /// Opens the invitation and presses "Start", as a respondent would.
     private func start(_ token: String, app: CanvassWebApp) throws(CLIError) {
         let entry = app.handle(Self.request("GET /s/\(token) HTTP/1.1\r\nHost: bench\r\n\r\n"))
-        let page = String(decoding: entry.body, as: UTF8.self)
-        guard let range = page.range(of: "name=\"csrf\" value=\"") else {
+        guard let csrf = Self.csrf(in: entry) else {
             throw .failure("the invitation page had no form (status \(entry.status.code))", status: ExitStatus.software)
         }
-        let csrf = page[range.upperBound...].prefix { $0 != "\"" }
         let body = "csrf=\(csrf)"
         let started = app.handle(Self.request("POST /s/\(token)/start HTTP/1.1\r\nHost: bench\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"))
         guard started.status.code == 303 else {
@@ -80,41 +81,94 @@ struct BenchCommand {
         }
     }
 
-    private func measurements(token: String, app: CanvassWebApp) -> [(String, () -> Int)] {
+    private func measurements(token: String, app: CanvassWebApp) -> [Measurement] {
         let get = Array("GET /s/\(token)/q/asb_problem HTTP/1.1\r\nHost: 127.0.0.1:18080\r\n\r\n".utf8)
         let pageRequest = Self.request(String(decoding: get, as: UTF8.self))
         let healthz = Self.request("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:18080\r\n\r\n")
         let page = app.handle(pageRequest)
+        let posts = ["yes", "no"].map { answer in
+            let body = "csrf=\(Self.csrf(in: page) ?? "")&answer=\(answer)"
+            return Self.request("POST /s/\(token)/q/asb_problem HTTP/1.1\r\nHost: 127.0.0.1:18080\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        }
+        var turn = 0
         // One parser for all, as a connection has: its buffer is reused from request to request.
         var parser = HTTPRequestParser()
         return [
-            ("parse a GET request", {
+            Measurement("parse a GET request") {
                 parser.append(get)
                 guard case .request(let request) = parser.next() else { return 0 }
                 return request.path.utf8.count
-            }),
-            ("answer GET /healthz", { app.handle(healthz).body.count }),
-            ("answer GET question page", { app.handle(pageRequest).body.count }),
-            ("serialise the page response", { page.serialized(keepAlive: true).count }),
+            },
+            Measurement("answer GET /healthz") { app.handle(healthz).body.count },
+            Measurement("answer GET question page") { app.handle(pageRequest).body.count },
+            Measurement("serialise the page response") { page.serialized(keepAlive: true).count },
+            // Alternating answers, so that every save changes what is stored.
+            Measurement("answer POST, one at a time", share: 20) {
+                turn ^= 1
+                return app.handle(posts[turn]).status.code == 303 ? 1 : 0
+            },
         ]
     }
 
-    private func report(_ measurements: [(String, () -> Int)], iterations: Int) {
-        context.out("iterations: \(iterations) per round, best of 3 rounds\n")
-        for (name, work) in measurements {
+    /// The writer thread's share of a POST: saving one changed answer, 64 saves per transaction
+    /// as group commit batches them (each in its own savepoint), on a second connection.
+    private func saveMeasurement(db: String) throws(CLIError) -> Measurement {
+        let store = try openStore(db, clock: context.clock)
+        var (questionnaire, stored) = try storeCall { () throws(SurveyStoreError) in
+            guard let published = try store.latest("rapid-poll-local-asb") else { throw .questionnaireNotPublished("rapid-poll-local-asb") }
+            let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web"))
+            return (published.questionnaire, try store.response(id))
+        }
+        var turn = 0
+        return Measurement("save an answer, 64 per commit", share: 4) {
+            if turn % 64 == 0 { try? store.connection.execute(turn == 0 ? "BEGIN IMMEDIATE" : "COMMIT; BEGIN IMMEDIATE") }
+            turn += 1
+            let state = InterviewState(answers: ["asb_problem": .choice(turn % 2 == 0 ? "yes" : "no")], position: .question("asb_kinds"))
+            guard let saved = try? store.save(state, over: stored, questionnaire: questionnaire) else { return 0 }
+            stored = saved
+            return 1
+        }
+    }
+
+    /// One thing to time; `work` returns something derived from its result, so it cannot be
+    /// optimised away. It runs `iterations / share` times per round.
+    private struct Measurement {
+        var name: String
+        var share = 1
+        var work: () -> Int
+
+        init(_ name: String, share: Int = 1, work: @escaping () -> Int) {
+            self.name = name
+            self.share = share
+            self.work = work
+        }
+    }
+
+    private func report(_ measurements: [Measurement], iterations: Int) {
+        context.out("iterations: \(iterations) per round (POST: a twentieth; save: a quarter), best of 3 rounds\n")
+        for measurement in measurements {
+            let count = max(1, iterations / measurement.share)
+            let work = measurement.work
             var best = Double.infinity
             var sink = 0
             for _ in 0..<3 {
                 let clock = ContinuousClock()
                 let start = clock.now
-                for _ in 0..<iterations { sink &+= work() }
+                for _ in 0..<count { sink &+= work() }
                 let elapsed = clock.now - start
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                best = min(best, seconds / Double(iterations) * 1e6)
+                best = min(best, seconds / Double(count) * 1e6)
             }
-            let padded = name.padding(toLength: 30, withPad: " ", startingAt: 0)
+            let padded = measurement.name.padding(toLength: 30, withPad: " ", startingAt: 0)
             context.out("\(padded) \(String(format: "%7.2f", best)) µs\(sink == 0 ? " (produced nothing)" : "")\n")
         }
+    }
+
+    /// The form token in a page, as a browser would send it back.
+    private static func csrf(in response: HTTPResponse) -> String? {
+        let page = String(decoding: response.body, as: UTF8.self)
+        guard let range = page.range(of: "name=\"csrf\" value=\"") else { return nil }
+        return String(page[range.upperBound...].prefix { $0 != "\"" })
     }
 
     private static func request(_ text: String) -> HTTPRequest {

@@ -7,6 +7,13 @@ public final class Connection {
     public let path: String
     private var statementCache: [StatementKey: Statement] = [:]
     private var savepointDepth = 0
+    private var savepoints: [SavepointStatements] = []
+
+    private struct SavepointStatements {
+        let begin: Statement
+        let release: Statement
+        let rollback: Statement
+    }
 
     /// How a connection opens its file.
     public enum Mode: Sendable {
@@ -40,6 +47,7 @@ public final class Connection {
 
     deinit {
         statementCache.removeAll()
+        savepoints.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -139,19 +147,30 @@ public final class Connection {
 
     /// Runs `body` inside a savepoint: released on success, rolled back to (and released) on error.
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        let statements = try savepointStatements(depth: savepointDepth)
         savepointDepth += 1
-        let name = "canvass_sp\(savepointDepth)"
         defer { savepointDepth -= 1 }
-        try cached("SAVEPOINT \(name)").execute()
+        try statements.begin.execute()
         do {
             let result = try body()
-            try cached("RELEASE \(name)").execute()
+            try statements.release.execute()
             return result
         } catch {
-            try? cached("ROLLBACK TO \(name)").execute()
-            try? cached("RELEASE \(name)").execute()
+            try? statements.rollback.execute()
+            try? statements.release.execute()
             throw error
         }
+    }
+
+    /// The statements of the savepoint opened at `depth` (0 for the outermost), prepared once:
+    /// group commit opens one per write.
+    private func savepointStatements(depth: Int) throws -> SavepointStatements {
+        while savepoints.count <= depth {
+            let name = "canvass_sp\(savepoints.count + 1)"
+            savepoints.append(SavepointStatements(begin: try prepare("SAVEPOINT \(name)"), release: try prepare("RELEASE \(name)"),
+                                                  rollback: try prepare("ROLLBACK TO \(name)")))
+        }
+        return savepoints[depth]
     }
 
     /// Sets `PRAGMA journal_mode=WAL` and the given synchronous level; returns the journal mode in force.

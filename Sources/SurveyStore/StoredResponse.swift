@@ -15,9 +15,12 @@ public struct StoredResponse: Equatable, Sendable {
     /// Goes up by one with every save: a save that names the revision it started from fails if
     /// someone else saved in between (`SurveyStoreError.responseChanged`).
     public var revision: Int64
+    /// True when the response answers an invitation (whose borough and ward it keeps).
+    public var invited: Bool
 
     public init(id: Int64, questionnaireVersionID: Int64, status: String, mode: String, language: String,
-                position: String?, borough: String?, ward: String?, values: [String: [String]], revision: Int64 = 0) {
+                position: String?, borough: String?, ward: String?, values: [String: [String]], revision: Int64 = 0,
+                invited: Bool = false) {
         self.id = id
         self.questionnaireVersionID = questionnaireVersionID
         self.status = status
@@ -28,6 +31,7 @@ public struct StoredResponse: Equatable, Sendable {
         self.ward = ward
         self.values = values
         self.revision = revision
+        self.invited = invited
     }
 
     public var isComplete: Bool { status == "complete" }

@@ -28,19 +28,42 @@ extension SurveyStore {
                      revision: Int64? = nil, previousValues: [String: [String]]? = nil) throws(SurveyStoreError) -> StoredResponse {
         try run("save response \(responseID)") {
             try db.transaction {
-                // The header first: its WHERE clause checks that the response is still partial
-                // (and still at the expected revision).
-                guard let header = try writeHeader(responseID: responseID, state: state, questionnaire: questionnaire,
-                                                   complete: complete, revision: revision) else {
-                    guard let status = try db.scalar("SELECT status FROM responses WHERE id = ?", [responseID]).string else {
-                        throw SurveyStoreError.responseNotFound(responseID)
-                    }
-                    if status != "partial" { throw SurveyStoreError.responseAlreadyComplete(responseID) }
-                    throw SurveyStoreError.responseChanged(responseID, expected: revision ?? 0)
+                let fields = Self.responseFields(state, questionnaire)
+                guard try updateHeader(responseID, state.position, fields, complete: complete, revision: revision) else {
+                    throw try unsaved(responseID, revision: revision)
                 }
+                guard let header = try db.firstRow(Self.headerQuery, [responseID]) else { throw SurveyStoreError.responseNotFound(responseID) }
                 let known = revision == nil ? nil : previousValues
                 let values = try writeAnswers(responseID: responseID, answers: state.answers, existing: known)
                 return Self.storedResponse(id: responseID, header: header, values: values)
+            }
+        }
+    }
+
+    /// Saves `state` over `previous`, the response as the caller read it, in one transaction: fails
+    /// with `responseChanged` (writing nothing) if anyone saved since, and never changes a complete
+    /// response. Writes only the answers that changed, and returns the response as now stored,
+    /// worked out from `previous` rather than read back: the revision check guarantees `previous`
+    /// is what was stored. The web form's save; one statement fewer than reading back.
+    public func save(_ state: InterviewState, over previous: StoredResponse, questionnaire: Questionnaire,
+                     complete: Bool = false) throws(SurveyStoreError) -> StoredResponse {
+        try run("save response \(previous.id)") {
+            try db.transaction {
+                let fields = Self.responseFields(state, questionnaire)
+                guard try updateHeader(previous.id, state.position, fields, complete: complete, revision: previous.revision) else {
+                    throw try unsaved(previous.id, revision: previous.revision)
+                }
+                var saved = previous
+                saved.values = try writeAnswers(responseID: previous.id, answers: state.answers, existing: previous.values)
+                saved.status = complete ? "complete" : "partial"
+                saved.position = Self.positionText(state.position)
+                saved.revision = previous.revision + 1
+                // As the UPDATE does: a response to an invitation keeps the invitation's place.
+                if !previous.invited {
+                    saved.borough = fields.borough ?? previous.borough
+                    saved.ward = fields.ward ?? previous.ward
+                }
+                return saved
             }
         }
     }
@@ -52,7 +75,7 @@ extension SurveyStore {
         let existing = try known ?? storedValues(responseID: responseID)
         let delete = try db.cached("DELETE FROM answers WHERE response_id = ? AND question_id = ?")
         for questionID in existing.keys.sorted() where answers[questionID] == nil {
-            try delete.execute([responseID, questionID])
+            try delete.execute(values: [.integer(responseID), .text(questionID)])
         }
         let insert = try db.cached("INSERT INTO answers(response_id, question_id, ordinal, value, number) VALUES (?, ?, ?, ?, ?)")
         var stored: [String: [String]] = [:]
@@ -60,10 +83,10 @@ extension SurveyStore {
             let values = answer.storedValues
             stored[questionID] = values
             guard existing[questionID] != values else { continue }
-            if existing[questionID] != nil { try delete.execute([responseID, questionID]) }
+            if existing[questionID] != nil { try delete.execute(values: [.integer(responseID), .text(questionID)]) }
+            let number: SQLValue = if case .number(let n) = answer { .real(n) } else { .null }
             for (ordinal, value) in values.enumerated() {
-                let number: Double? = if case .number(let n) = answer { n } else { nil }
-                try insert.execute([responseID, questionID, ordinal, value, number])
+                try insert.execute(values: [.integer(responseID), .text(questionID), .integer(Int64(ordinal)), .text(value), number])
             }
         }
         return stored
@@ -78,31 +101,51 @@ extension SurveyStore {
         return values
     }
 
-    /// Updates a partial response's header; returns its columns for `storedResponse`, or nil when
-    /// there is no partial response with that id.
-    private func writeHeader(responseID: Int64, state: InterviewState, questionnaire: Questionnaire, complete: Bool, revision: Int64?) throws -> Row? {
-        let position: String? = switch state.position {
+    /// How a position is stored: the question id, "review", or NULL once submitted.
+    private static func positionText(_ position: InterviewPosition) -> String? {
+        switch position {
         case .question(let id): id
         case .review: "review"
         case .submitted: nil
         }
+    }
+
+    /// The borough and ward the answers give (questions marked as the response's borough or ward).
+    private static func responseFields(_ state: InterviewState, _ questionnaire: Questionnaire) -> (borough: String?, ward: String?) {
         var borough: String?, ward: String?
-        for question in questionnaire.questions {
-            guard let field = question.responseField, let value = state.answers[question.id]?.storedValues.first else { continue }
+        for index in questionnaire.questions.indices {
+            guard let field = questionnaire.questions[index].responseField,
+                  let value = state.answers[questionnaire.questions[index].id]?.storedValues.first else { continue }
             if field == .borough { borough = value } else { ward = value }
         }
-        let now = timestamp()
+        return (borough, ward)
+    }
+
+    /// Updates a partial response's header (at `revision`, when given); false when there is no
+    /// such partial response.
+    private func updateHeader(_ responseID: Int64, _ position: InterviewPosition, _ fields: (borough: String?, ward: String?),
+                              complete: Bool, revision: Int64?) throws -> Bool {
+        let now = SQLValue.text(timestamp())
+        let expected = revision.map(SQLValue.integer) ?? .null
+        let common: [SQLValue] = [Self.positionText(position).map(SQLValue.text) ?? .null, now,
+                                  fields.borough.map(SQLValue.text) ?? .null, fields.ward.map(SQLValue.text) ?? .null]
         // Two statements rather than one with CASE: a partial save must not name `status`, or
-        // SQLite rewrites the (questionnaire_version_id, status) index entry on every save. And a
-        // plain SELECT after is cheaper than RETURNING, which builds an ephemeral table each time.
+        // SQLite rewrites the (questionnaire_version_id, status) index entry on every save.
         if complete {
-            try db.execute(Self.completingUpdate, [position, now, borough, ward, now, responseID, revision, revision])
+            try db.cached(Self.completingUpdate).execute(values: common + [now, .integer(responseID), expected, expected])
         } else {
-            try db.execute(Self.partialUpdate, [position, now, borough, ward, responseID, revision, revision])
+            try db.cached(Self.partialUpdate).execute(values: common + [.integer(responseID), expected, expected])
         }
-        guard db.changes == 1 else { return nil }
-        return try db.firstRow("SELECT questionnaire_version_id, status, mode, language, position, borough, ward, revision FROM responses WHERE id = ?",
-                               [responseID])
+        return db.changes == 1
+    }
+
+    /// Why a save changed nothing: no such response, already complete, or saved since `revision`.
+    private func unsaved(_ responseID: Int64, revision: Int64?) throws -> SurveyStoreError {
+        guard let status = try db.scalar("SELECT status FROM responses WHERE id = ?", [responseID]).string else {
+            return .responseNotFound(responseID)
+        }
+        if status != "partial" { return .responseAlreadyComplete(responseID) }
+        return .responseChanged(responseID, expected: revision ?? 0)
     }
 
     private static let savedColumns = """
@@ -114,20 +157,23 @@ extension SurveyStore {
     private static let partialUpdate = "UPDATE responses SET \(savedColumns) \(stillPartial)"
     private static let completingUpdate = "UPDATE responses SET \(savedColumns), status = 'complete', completed_at = ? \(stillPartial)"
 
-    /// A `StoredResponse` from the columns questionnaire_version_id, status, mode, language,
-    /// position, borough, ward, revision (in that order).
+    /// The columns `storedResponse` reads, for the response whose id is bound.
+    static let headerQuery = """
+        SELECT questionnaire_version_id, status, mode, language, position, borough, ward, revision, invitation_id IS NOT NULL
+        FROM responses WHERE id = ?
+        """
+
+    /// A `StoredResponse` from the columns of `headerQuery`.
     static func storedResponse(id: Int64, header row: Row, values: [String: [String]]) -> StoredResponse {
         StoredResponse(id: id, questionnaireVersionID: row[0].int64!, status: row[1].string!, mode: row[2].string!,
                        language: row[3].string ?? "en", position: row[4].string, borough: row[5].string,
-                       ward: row[6].string, values: values, revision: row[7].int64 ?? 0)
+                       ward: row[6].string, values: values, revision: row[7].int64 ?? 0, invited: row[8].int64 == 1)
     }
 
     /// The stored response `id` with its answers.
     public func response(_ id: Int64) throws(SurveyStoreError) -> StoredResponse {
         try run("read response \(id)") {
-            guard let row = try db.firstRow("""
-                SELECT questionnaire_version_id, status, mode, language, position, borough, ward, revision FROM responses WHERE id = ?
-                """, [id]) else { throw SurveyStoreError.responseNotFound(id) }
+            guard let row = try db.firstRow(Self.headerQuery, [id]) else { throw SurveyStoreError.responseNotFound(id) }
             return Self.storedResponse(id: id, header: row, values: try storedValues(responseID: id))
         }
     }

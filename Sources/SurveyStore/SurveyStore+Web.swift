@@ -60,8 +60,11 @@ extension SurveyStore {
         }
     }
 
-    /// Sets the response's ward (public polls opened with `?ward=`).
+    /// Sets the response's ward (public polls opened with `?ward=`). Like every change to a
+    /// response, it moves the revision on, so a copy read before is not taken as current.
     public func setWard(responseID: Int64, ward: String) throws(SurveyStoreError) {
-        try run("record the ward") { try db.execute("UPDATE responses SET ward = ? WHERE id = ?", [ward, responseID]) }
+        try run("record the ward") {
+            try db.execute("UPDATE responses SET ward = ?, revision = revision + 1 WHERE id = ?", [ward, responseID])
+        }
     }
 }

@@ -26,16 +26,17 @@ public final class SurveyStore {
         }
     }
 
-    /// Runs `body`, turning SQLite errors into store errors that say what was being done.
-    func run<T>(_ action: String, _ body: () throws -> T) throws(SurveyStoreError) -> T {
+    /// Runs `body`, turning SQLite errors into store errors that say what was being done (the
+    /// description is built only when there is an error).
+    func run<T>(_ action: @autoclosure () -> String, _ body: () throws -> T) throws(SurveyStoreError) -> T {
         do {
             return try body()
         } catch let error as SQLiteError {
-            throw .database(error, action: action)
+            throw .database(error, action: action())
         } catch let error as SurveyStoreError {
             throw error
         } catch {
-            throw .database(SQLiteError(code: 1, message: "\(error)"), action: action)
+            throw .database(SQLiteError(code: 1, message: "\(error)"), action: action())
         }
     }
 

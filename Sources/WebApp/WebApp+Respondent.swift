@@ -192,7 +192,7 @@ extension CanvassWebApp {
     }
 
     private func answerQuestion(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?, questionID: String) -> WebOutcome {
-        guard let responseID = access.responseID, let loaded else { return .response(WebResponses.redirect("/s/\(access.token)")) }
+        guard access.responseID != nil, let loaded else { return .response(WebResponses.redirect("/s/\(access.token)")) }
         if loaded.stored.isComplete { return .response(alreadyCompleted(request, loaded, status: .conflict)) }
         guard let question = loaded.questionnaire.question(questionID), reachable(question, loaded) else {
             return .response(WebResponses.redirect("/s/\(access.token)"))
@@ -209,7 +209,7 @@ extension CanvassWebApp {
         case .failure(let problem):
             return .response(questionPage(request, access, loaded, question, values: values, error: problem.message))
         case .success(let next):
-            return save(next, complete: false, responseID: responseID, access, loaded) { [self] error in
+            return save(next, complete: false, access, loaded) { [self] error in
                 guard let error else { return WebResponses.redirect(location(access.token, next.position, changing: next.changing)) }
                 if Self.isStale(error) {
                     // Saved elsewhere meanwhile (another tab, an interviewer): show the latest state.
@@ -239,14 +239,14 @@ extension CanvassWebApp {
     }
 
     private func submit(_ request: HTTPRequest, _ access: RespondentAccess, _ loaded: LoadedResponse?) -> WebOutcome {
-        guard let responseID = access.responseID, let loaded else { return .response(WebResponses.redirect("/s/\(access.token)")) }
+        guard access.responseID != nil, let loaded else { return .response(WebResponses.redirect("/s/\(access.token)")) }
         if loaded.stored.isComplete { return .response(alreadyCompleted(request, loaded, status: .conflict)) }
         guard validCSRF(request.formValues, expected: access.csrf) else { return .response(WebResponses.redirect("/s/\(access.token)/check")) }
         switch loaded.interview.submit(InterviewState(answers: loaded.answers, position: .review)) {
         case .failure(let problem):
             return .response(WebResponses.redirect(location(access.token, .question(problem.questionID))))
         case .success(let submitted):
-            return save(submitted, complete: true, responseID: responseID, access, loaded) { [self] error in
+            return save(submitted, complete: true, access, loaded) { [self] error in
                 switch error {
                 case nil: return WebResponses.redirect("/s/\(access.token)/done")
                 case SurveyStoreError.responseAlreadyComplete?: return alreadyCompleted(request, loaded, status: .conflict)
@@ -269,15 +269,13 @@ extension CanvassWebApp {
 
     /// The write that saves `state` from the revision the respondent's page was read at (so it
     /// never overwrites a save made meanwhile), keeps the cache current, and answers with `then`.
-    private func save(_ state: InterviewState, complete: Bool, responseID: Int64, _ access: RespondentAccess, _ loaded: LoadedResponse,
+    private func save(_ state: InterviewState, complete: Bool, _ access: RespondentAccess, _ loaded: LoadedResponse,
                       then: @escaping @Sendable ((any Error)?) -> HTTPResponse) -> WebOutcome {
         let questionnaire = loaded.questionnaire
-        let revision = loaded.stored.revision
-        let previous = loaded.stored.values
+        let previous = loaded.stored
         let saved = SavedResponse()
         return .write({ store in
-            saved.stored = try store.save(responseID: responseID, state: state, questionnaire: questionnaire, complete: complete,
-                                          revision: revision, previousValues: previous)
+            saved.stored = try store.save(state, over: previous, questionnaire: questionnaire, complete: complete)
         }, selfContained: true, committed: { [self] error in
             remember(saved, access: access, error: error)
         }, then: then)

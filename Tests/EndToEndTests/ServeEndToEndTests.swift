@@ -48,8 +48,9 @@ final class BenchEndToEndTests: XCTestCase {
         let result = try CanvassBinary.run(["bench", "web", "--iterations", "20"], directory: CanvassBinary.packageRoot)
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = result.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.first, "iterations: 20 per round, best of 3 rounds")
-        for step in ["parse a GET request", "answer GET /healthz", "answer GET question page", "serialise the page response"] {
+        XCTAssertEqual(lines.first, "iterations: 20 per round (POST: a twentieth; save: a quarter), best of 3 rounds")
+        for step in ["parse a GET request", "answer GET /healthz", "answer GET question page", "serialise the page response",
+                     "answer POST, one at a time", "save an answer, 64 per commit"] {
             let line = try XCTUnwrap(lines.first { $0.hasPrefix(step) }, result.stdout)
             XCTAssertTrue(line.hasSuffix(" µs"), "a figure, and the page was produced: \(line)")
         }

@@ -95,6 +95,62 @@ final class SurveyStoreTests: XCTestCase {
         XCTAssertEqual(ward.ward, "Hoxton")
     }
 
+    /// The web form's save works out the stored response instead of reading it back: whatever it
+    /// returns must be exactly what a read gives, for a poll response (whose ward comes from its
+    /// answers) and an invited one (which keeps the invitation's borough and ward).
+    func testASaveOverTheResponseAsReadReturnsWhatIsStored() throws {
+        let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let published = try store.publish(try load(v1))
+        let q = published.questionnaire
+        let token = try store.createInvitation(Invitation(questionnaireID: "poll", caseRef: "C1", borough: "Hackney", ward: "Dalston"))
+        let invitationID = try XCTUnwrap(try store.invitation(token: token)?.id)
+        let invited = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web", invitationID: invitationID))
+        let poll = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web"))
+        for id in [invited, poll] {
+            var read = try store.response(id)
+            XCTAssertEqual(read.invited, id == invited)
+            let steps: [(InterviewState, Bool)] = [
+                (InterviewState(answers: ["ok": .choice("yes")], position: .question("kinds")), false),
+                (InterviewState(answers: ["ok": .choice("yes"), "kinds": .choices(["a", "b"])], position: .question("ward")), false),
+                (InterviewState(answers: ["ok": .choice("no"), "kinds": .choices(["b"]), "ward": .text("Hoxton")], position: .review), false),
+                (InterviewState(answers: ["ok": .choice("no"), "kinds": .choices(["b"]), "ward": .text("Hoxton")], position: .submitted), true),
+            ]
+            for (state, complete) in steps {
+                let saved = try store.save(state, over: read, questionnaire: q, complete: complete)
+                read = try store.response(id)
+                XCTAssertEqual(saved, read, "response \(id) after saving at \(state.position)")
+            }
+            XCTAssertTrue(read.isComplete)
+            XCTAssertEqual(read.ward, id == invited ? "Dalston" : "Hoxton")
+            XCTAssertEqual(read.borough, id == invited ? "Hackney" : nil)
+            XCTAssertThrowsError(try store.save(InterviewState(answers: [:], position: .review), over: read, questionnaire: q)) { error in
+                guard case .responseAlreadyComplete(id)? = error as? SurveyStoreError else { return XCTFail("\(error)") }
+            }
+        }
+    }
+
+    func testASaveOverAnOlderReadIsRefusedAndWritesNothing() throws {
+        let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let published = try store.publish(try load(v1))
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web"))
+        let read = try store.response(id)
+        let first = try store.save(InterviewState(answers: ["ok": .choice("yes")], position: .question("kinds")), over: read,
+                                   questionnaire: published.questionnaire)
+        XCTAssertThrowsError(try store.save(InterviewState(answers: ["ok": .choice("no")], position: .review), over: read,
+                                            questionnaire: published.questionnaire)) { error in
+            guard case .responseChanged(id, expected: 0)? = error as? SurveyStoreError else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(try store.response(id), first, "the refused save wrote nothing")
+        // Setting the ward (a poll opened with ?ward=) is a change too: a copy read before it is out of date.
+        try store.setWard(responseID: id, ward: "Hoxton")
+        XCTAssertThrowsError(try store.save(InterviewState(answers: ["ok": .choice("no")], position: .review), over: first,
+                                            questionnaire: published.questionnaire))
+        let current = try store.response(id)
+        XCTAssertEqual(try store.save(InterviewState(answers: ["ok": .choice("no")], position: .review), over: current,
+                                      questionnaire: published.questionnaire), try store.response(id))
+        XCTAssertEqual(try store.response(id).ward, "Hoxton")
+    }
+
     func testASaveFromAnOldRevisionDoesNotOverwriteANewerOne() throws {
         let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
         let published = try store.publish(try load(v1))
