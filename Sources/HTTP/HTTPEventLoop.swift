@@ -86,10 +86,17 @@ final class HTTPEventLoop: @unchecked Sendable {
 
     /// Queues a deferred response for the loop (from any thread); the first reply per request counts.
     func deliver(_ response: HTTPReply.Content, for reply: HTTPReply) {
+        deliver([(reply, response)])
+    }
+
+    /// Queues deferred responses for the loop (from any thread) and wakes it once for all of them.
+    func deliver(_ batch: [(HTTPReply, HTTPReply.Content)]) {
         mailboxLock.lock()
-        guard !reply.used, !exited else { mailboxLock.unlock(); return }
-        reply.used = true
-        replies.append((reply, response))
+        guard !exited else { mailboxLock.unlock(); return }
+        for (reply, response) in batch where !reply.used {
+            reply.used = true
+            replies.append((reply, response))
+        }
         let needed = !wakeRequested
         wakeRequested = true
         mailboxLock.unlock()

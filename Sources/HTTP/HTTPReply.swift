@@ -3,7 +3,7 @@
 /// loop goes on serving other connections meanwhile. Only the first `send` counts; a reply for a
 /// connection that has closed meanwhile is dropped.
 public final class HTTPReply: @unchecked Sendable {
-    private let loop: HTTPEventLoop
+    let loop: HTTPEventLoop
     let connection: HTTPConnection
     /// Set (under the loop's mailbox lock) by the first `send`.
     var used = false

@@ -44,10 +44,16 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
     /// Number of commits so far.
     public private(set) var commits = 0
 
+    /// Runs after the completions of each batch (on the writer thread), and after the completion
+    /// of a job refused because the queue has stopped (on the caller's thread): where completions
+    /// that gather their results hand them on together.
+    private let afterBatch: () -> Void
+
     /// Takes ownership of `resource` and its `connection`: from now on only the writer thread uses them.
-    public init(resource: Resource, connection: Connection) {
+    public init(resource: Resource, connection: Connection, afterBatch: @escaping () -> Void = {}) {
         self.resource = resource
         self.connection = connection
+        self.afterBatch = afterBatch
         let thread = Thread { [self] in run() }
         thread.name = "group-commit"
         running = true
@@ -91,6 +97,7 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
         guard !stopped else {
             condition.unlock()
             completion(SQLiteError(code: 21, message: "the database writer has stopped"))
+            afterBatch()
             return
         }
         queue.append(Job(work: work, transactional: transactional, ownSavepoint: ownSavepoint, completion: completion))
@@ -128,6 +135,7 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
             commits += 1
             condition.unlock()
             for job in batch { job.completion(job.error) }
+            afterBatch()
         }
     }
 

@@ -12,6 +12,8 @@ public final class CanvassWebApp: @unchecked Sendable {
     let configuration: WebAppConfiguration
     let readers: ReaderPool
     let writer: GroupCommitQueue<SurveyStore>
+    /// Replies to committed writes, sent together after each batch.
+    let replies: PendingReplies
     let csrfSecret: String
     let analystSecretDigest: String
     /// The analyst secret when this start created it (to be shown once), else nil.
@@ -37,7 +39,9 @@ public final class CanvassWebApp: @unchecked Sendable {
         let candidate = RandomToken.hex(bytes: 32)
         analystSecretDigest = try writerStore.settingIfAbsent("analyst_secret_sha256", SHA256.hex(candidate))
         newAnalystSecret = analystSecretDigest == SHA256.hex(candidate) ? candidate : nil
-        writer = GroupCommitQueue(resource: writerStore, connection: writerStore.connection)
+        let replies = PendingReplies()
+        self.replies = replies
+        writer = GroupCommitQueue(resource: writerStore, connection: writerStore.connection) { replies.send() }
         readers = ReaderPool(path: configuration.databasePath, limit: configuration.maxReaders, clock: configuration.clock)
         respondents = RespondentCache(capacity: configuration.respondentCacheSize, lifetime: configuration.respondentCacheSeconds)
         templates = PageTemplates(capacity: configuration.pageTemplates)
@@ -91,10 +95,11 @@ public final class CanvassWebApp: @unchecked Sendable {
             DispatchQueue.global(qos: .utility).async { reply.send(work()) }
             return nil
         case .write(let write):
+            let replies = replies
             writer.submit(write.work, selfContained: write.selfContained) { error in
                 write.committed(error)
                 let then = write.then
-                reply.send { then(error) }
+                replies.add(reply) { then(error) }
             }
             return nil
         }

@@ -121,4 +121,44 @@ final class DeferredReplyTests: XCTestCase {
         XCTAssertTrue(response.hasSuffix("made by the loop"))
         client.close()
     }
+    /// Replies gathered on another thread and sent as one batch reach each client, across both
+    /// loops; as with single replies, a second reply for a request is ignored.
+    func testRepliesSentAsABatchReachTheirClientsOnEachLoop() throws {
+        final class Gathered: @unchecked Sendable {
+            let lock = NSLock()
+            var replies: [(String, HTTPReply)] = []
+        }
+        let gathered = Gathered()
+        let clients = 6
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.threads = 2
+        server = HTTPServer(configuration: configuration) { request, reply in
+            gathered.lock.lock()
+            gathered.replies.append((request.path, reply))
+            let all = gathered.replies.count == clients ? gathered.replies : nil
+            gathered.lock.unlock()
+            if let all {
+                DispatchQueue.global().async {
+                    var batch = HTTPReplyBatch()
+                    for (path, reply) in all {
+                        batch.add(reply, producedBy: { HTTPResponse(status: .ok, contentType: "text/plain", body: "batched \(path)") })
+                        batch.add(reply, HTTPResponse(status: .internalServerError, contentType: "text/plain", body: "ignored"))
+                    }
+                    batch.send()
+                    XCTAssertTrue(batch.isEmpty)
+                }
+            }
+            return nil
+        }
+        try server.start()
+        let connections = try (0..<clients).map { _ in try RawClient(port: server.port) }
+        for (index, client) in connections.enumerated() { client.send("GET /b/\(index) HTTP/1.1\r\nHost: x\r\n\r\n") }
+        for (index, client) in connections.enumerated() {
+            let responses = client.readResponses(1)
+            XCTAssertEqual(responses.count, 1)
+            XCTAssertTrue(responses.first?.hasSuffix("batched /b/\(index)") == true, responses.first ?? "")
+            client.close()
+        }
+    }
 }
