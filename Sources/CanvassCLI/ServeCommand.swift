@@ -38,6 +38,7 @@ struct ServeCommand {
         let sink = try accessLog(arguments.value("--access-log"))
         let log: @Sendable (String) -> Void = { sink.write($0) }
         http.log = log
+        http.accessLog = { sink.writeLines($0) }
         http.redact = CanvassWebApp.redact
         http.defaultHeaders = CanvassWebAppHeaders.security
 
@@ -138,6 +139,30 @@ final class LogSink: @unchecked Sendable {
         let now = Date().timeIntervalSince1970
         lock.lock()
         defer { lock.unlock() }
+        appendStamp(now)
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(10)
+        if buffer.count >= 32 * 1024 { writeBuffer() }
+    }
+
+    /// Takes a block of lines (each ending in a newline), stamping each with the time now.
+    func writeLines(_ block: [UInt8]) {
+        let now = Date().timeIntervalSince1970
+        lock.lock()
+        defer { lock.unlock() }
+        var start = 0
+        while start < block.count {
+            let end = block[start...].firstIndex(of: 10).map { $0 + 1 } ?? block.count
+            appendStamp(now)
+            buffer.append(contentsOf: block[start..<end])
+            if block[end - 1] != 10 { buffer.append(10) }
+            start = end
+        }
+        if buffer.count >= 32 * 1024 { writeBuffer() }
+    }
+
+    /// Appends the UTC timestamp for `now` and a space (the text is made once a second).
+    private func appendStamp(_ now: Double) {
         let second = Int(now.rounded(.down))
         if second != stampSecond {
             stampSecond = second
@@ -145,9 +170,6 @@ final class LogSink: @unchecked Sendable {
         }
         buffer.append(contentsOf: stamp.utf8)
         buffer.append(32)
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(10)
-        if buffer.count >= 32 * 1024 { writeBuffer() }
     }
 
     /// Writes what has gathered.

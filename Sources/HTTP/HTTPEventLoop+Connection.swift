@@ -85,8 +85,7 @@ extension HTTPEventLoop {
         connection.queue(response.serialized(keepAlive: keepAlive, headRequest: summary.method == "HEAD", extraHeaderBytes: defaultHeaderBytes))
         if !keepAlive { connection.closeAfterWrite = true }
         let now = HTTPServer.now()
-        let tenths = Int(((now - summary.started) * 10_000).rounded())
-        configuration.log("\(connection.remoteAddress) \"\(summary.method) \(configuration.redact(summary.target)) \(summary.version)\" \(response.status.code) \(response.body.count) \(tenths / 10).\(tenths % 10)ms")
+        logAccess(connection.remoteAddress, summary, status: response.status.code, bytes: response.body.count, seconds: now - summary.started)
         connection.deadline = now + configuration.idleTimeout
     }
 

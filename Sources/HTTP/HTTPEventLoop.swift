@@ -22,6 +22,8 @@ final class HTTPEventLoop: @unchecked Sendable {
     private var again: [HTTPConnection] = []
     /// Connections with responses to send once every event of this turn has been handled.
     var unflushed: [HTTPConnection] = []
+    /// This turn's access-log lines, when the configuration takes them in blocks.
+    var accessLines: [UInt8] = []
     /// Set once the loop has seen the server stop.
     var stopping = false
     private var stopDeadline: Double = 0
@@ -153,6 +155,7 @@ final class HTTPEventLoop: @unchecked Sendable {
             guard !connection.isClosed, flush(connection) else { continue }
             if connection.closeAfterWrite { close(connection) }
         }
+        handOffAccessLog()
     }
 
     /// Sends `connection`'s responses at the end of this turn.
@@ -253,6 +256,7 @@ final class HTTPEventLoop: @unchecked Sendable {
         mailboxLock.unlock()
         for connection in stranded { connections[connection.fd] = connection }
         for connection in Array(connections.values) { close(connection) }
+        handOffAccessLog()
     }
 
     /// Removes and closes a connection.

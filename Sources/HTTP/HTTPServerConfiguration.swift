@@ -24,9 +24,13 @@ public struct HTTPServerConfiguration: Sendable {
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// How long `stop` waits for in-flight requests before closing what is left.
     public var shutdownGrace: Double = 10
-    /// Receives one access-log line per request (and server errors); never sees tokens if the
-    /// handler's `redact` hides them.
+    /// Receives server errors, and one access-log line per request unless `accessLog` is set;
+    /// never sees tokens if the handler's `redact` hides them.
     public var log: @Sendable (String) -> Void = { _ in }
+    /// When set, receives the access log instead of `log`: each event loop gathers the lines of
+    /// one turn (UTF-8, each ending in a newline) and hands them over in one call, so a busy
+    /// server neither builds a string nor takes the sink's lock for every request.
+    public var accessLog: (@Sendable ([UInt8]) -> Void)?
     /// Turns a path into what the access log shows (e.g. hide secret tokens).
     public var redact: @Sendable (String) -> String = { $0 }
     /// Headers added to every response, including error responses the server makes itself.

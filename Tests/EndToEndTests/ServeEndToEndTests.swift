@@ -31,7 +31,10 @@ final class ServeEndToEndTests: XCTestCase {
         let (status, messages) = server.waitForExit()
         XCTAssertEqual(status, 0)
         XCTAssertTrue(messages.contains("Stopped."), messages)
-        XCTAssertTrue(try String(contentsOfFile: directory.appendingPathComponent("access.log").path, encoding: .utf8).contains("\"GET /healthz HTTP/1.1\" 200"))
+        let log = try String(contentsOfFile: directory.appendingPathComponent("access.log").path, encoding: .utf8)
+        let line = try XCTUnwrap(log.split(separator: "\n").first { $0.contains("\"GET /healthz HTTP/1.1\" 200") }, log)
+        // Stamped, then address, request, status, body bytes and duration.
+        XCTAssertNotNil(line.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z 127\.0\.0\.1 "GET \/healthz HTTP\/1\.1" 200 3 \d+\.\dms/), String(line))
     }
 
     /// One `Connection: close` GET; returns the whole response text.

@@ -221,4 +221,62 @@ final class LoopbackTests: XCTestCase {
         XCTAssertTrue(logLines.all.contains { $0.contains("\"GET /s/… HTTP/1.1\" 200") }, "\(logLines.all)")
         XCTAssertFalse(logLines.all.contains { $0.contains("secret-token") })
     }
+    /// With `accessLog` set, each loop hands over the lines of a turn in one block: every line
+    /// whole, tokens redacted, and nothing for `log`.
+    func testAccessLogCanBeTakenInBlocksOfLines() throws {
+        final class Blocks: @unchecked Sendable {
+            let lock = NSLock()
+            var bytes: [UInt8] = []
+            var calls = 0
+        }
+        let blocks = Blocks()
+        try start { configuration in
+            configuration.accessLog = { block in
+                blocks.lock.lock()
+                blocks.bytes += block
+                blocks.calls += 1
+                blocks.lock.unlock()
+            }
+        }
+        let client = try RawClient(port: server.port)
+        defer { client.close() }
+        client.send((0..<5).map { "GET /s/secret-\($0)/q HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
+        XCTAssertEqual(client.readResponses(5).count, 5)
+        Thread.sleep(forTimeInterval: 0.05)
+        blocks.lock.lock()
+        let text = String(decoding: blocks.bytes, as: UTF8.self)
+        let calls = blocks.calls
+        blocks.lock.unlock()
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(lines.count, 6, "five lines, each ending in a newline: \(text)")
+        for line in lines.dropLast() {
+            XCTAssertNotNil(line.wholeMatch(of: /127\.0\.0\.1 "GET \/s\/… HTTP\/1\.1" 200 \d+ \d+\.\dms/), String(line))
+        }
+        XCTAssertLessThan(calls, 5, "pipelined requests answered in one turn come in one block")
+        XCTAssertFalse(text.contains("secret"))
+        XCTAssertFalse(logLines.all.contains { $0.contains("GET") }, "\(logLines.all)")
+    }
+
+    /// The access line is built as bytes; it reads as the format always has.
+    func testAccessLineFormat() {
+        var line: [UInt8] = []
+        HTTPEventLoop.appendAccessLine(to: &line, remoteAddress: "10.0.0.7", method: "POST", target: "/s/…/q/asb_problem", version: "HTTP/1.1",
+                                       status: 303, bytes: 0, seconds: 0.001_26)
+        HTTPEventLoop.appendAccessLine(to: &line, remoteAddress: "::1", method: "GET", target: "/", version: "HTTP/1.0",
+                                       status: 200, bytes: 2_106, seconds: 12.345_66)
+        HTTPEventLoop.appendAccessLine(to: &line, remoteAddress: "a", method: "HEAD", target: "/x", version: "HTTP/1.1",
+                                       status: 404, bytes: 1_234_567_890, seconds: 0)
+        XCTAssertEqual(String(decoding: line, as: UTF8.self), """
+            10.0.0.7 "POST /s/…/q/asb_problem HTTP/1.1" 303 0 1.3ms
+            ::1 "GET / HTTP/1.0" 200 2106 12345.7ms
+            a "HEAD /x HTTP/1.1" 404 1234567890 0.0ms
+
+            """)
+        var digits: [UInt8] = []
+        for value in [0, 7, 10, 99, -5, Int.max, Int.min] {
+            digits.removeAll()
+            HTTPEventLoop.appendDecimal(value, to: &digits)
+            XCTAssertEqual(String(decoding: digits, as: UTF8.self), String(value))
+        }
+    }
 }
