@@ -57,41 +57,44 @@ struct HTTPHeadParser {
     }
 
     private func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) -> Result<(String, String, String, String, String), HTTPParseError> {
-        let space = UInt8(ascii: " ")
-        guard let firstSpace = line.firstIndex(of: space), let lastSpace = line.lastIndex(of: space),
-              firstSpace > 0, lastSpace > firstSpace + 1,
-              !line[(firstSpace + 1)..<lastSpace].contains(space) else {
-            return .failure(HTTPParseError(.badRequest, "malformed request line"))
+        // method SP request-target SP HTTP-version, found in one pass: the method is a token, the
+        // target visible ASCII (so it holds no space), and the version the last eight bytes.
+        var firstSpace = 0
+        while firstSpace < line.count, Self.isTokenByte(line[firstSpace]) { firstSpace += 1 }
+        let lastSpace = line.count - 9
+        guard firstSpace > 0, firstSpace < line.count, line[firstSpace] == UInt8(ascii: " "),
+              lastSpace > firstSpace + 1, line[lastSpace] == UInt8(ascii: " ") else {
+            return .failure(Self.requestLineProblem(line))
+        }
+        var targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<lastSpace])
+        for byte in targetBytes where byte <= 0x20 || byte >= 0x7F {
+            return .failure(byte == UInt8(ascii: " ") ? HTTPParseError(.badRequest, "malformed request line")
+                                                     : HTTPParseError(.badRequest, "invalid characters in target"))
+        }
+        let version: String
+        switch Self.version(UnsafeBufferPointer(rebasing: line[(lastSpace + 1)...])) {
+        case .failure(let error): return .failure(error)
+        case .success(let text): version = text
         }
         let methodBytes = UnsafeBufferPointer(rebasing: line[0..<firstSpace])
-        let versionBytes = UnsafeBufferPointer(rebasing: line[(lastSpace + 1)...])
-        guard methodBytes.allSatisfy(Self.isTokenByte) else { return .failure(HTTPParseError(.badRequest, "invalid method")) }
         let method = Self.commonMethod(methodBytes) ?? String(decoding: methodBytes, as: UTF8.self)
-        let version: String
-        if versionBytes.elementsEqual("HTTP/1.1".utf8) {
-            version = "HTTP/1.1"
-        } else if versionBytes.elementsEqual("HTTP/1.0".utf8) {
-            version = "HTTP/1.0"
-        } else if versionBytes.starts(with: "HTTP/".utf8) && versionBytes.count == 8 {
-            return .failure(HTTPParseError(.versionNotSupported, "unsupported version \(String(decoding: versionBytes, as: UTF8.self))"))
-        } else {
-            return .failure(HTTPParseError(.badRequest, "invalid HTTP version"))
-        }
         guard limits.allowedMethods.contains(method) else {
             return .failure(HTTPParseError(.methodNotAllowed, "method \(method) not allowed"))
         }
-        var targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<lastSpace])
-        guard targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return .failure(HTTPParseError(.badRequest, "invalid characters in target")) }
         // Absolute form: keep the path and query after the authority ("/" when there is none).
-        let scheme = targetBytes.starts(with: "http://".utf8) ? 7 : targetBytes.starts(with: "https://".utf8) ? 8 : 0
+        let scheme = Self.hasPrefix(targetBytes, "http://") ? 7 : Self.hasPrefix(targetBytes, "https://") ? 8 : 0
         if scheme > 0 {
             let slash = targetBytes[scheme...].firstIndex(of: UInt8(ascii: "/")) ?? targetBytes.count
             targetBytes = UnsafeBufferPointer(rebasing: targetBytes[slash...])
         }
         let target = targetBytes.isEmpty ? "/" : String(decoding: targetBytes, as: UTF8.self)
-        let question = targetBytes.firstIndex(of: UInt8(ascii: "?"))
+        var pathEnd: Int?
+        var question: Int?
+        for index in targetBytes.indices where targetBytes[index] == UInt8(ascii: "?") || targetBytes[index] == UInt8(ascii: "#") {
+            if pathEnd == nil { pathEnd = index }
+            if targetBytes[index] == UInt8(ascii: "?") { question = index; break }
+        }
         let query = question.map { String(decoding: UnsafeBufferPointer(rebasing: targetBytes[($0 + 1)...]), as: UTF8.self) } ?? ""
-        let pathEnd = targetBytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
         let rawPath = pathEnd.map { String(decoding: UnsafeBufferPointer(rebasing: targetBytes[..<$0]), as: UTF8.self) } ?? target
         guard let path = PathNormalizer.normalize(rawPath) else {
             return .failure(HTTPParseError(.badRequest, "invalid path"))
@@ -99,12 +102,46 @@ struct HTTPHeadParser {
         return .success((method, target, path, query, version))
     }
 
+    /// What is wrong with a request line the one-pass reading could not take apart.
+    private static func requestLineProblem(_ line: UnsafeBufferPointer<UInt8>) -> HTTPParseError {
+        let space = UInt8(ascii: " ")
+        guard let firstSpace = line.firstIndex(of: space), let lastSpace = line.lastIndex(of: space),
+              firstSpace > 0, lastSpace > firstSpace + 1, !line[(firstSpace + 1)..<lastSpace].contains(space) else {
+            return HTTPParseError(.badRequest, "malformed request line")
+        }
+        if !line[0..<firstSpace].allSatisfy(isTokenByte) { return HTTPParseError(.badRequest, "invalid method") }
+        if case .failure(let error) = version(UnsafeBufferPointer(rebasing: line[(lastSpace + 1)...])) { return error }
+        return HTTPParseError(.badRequest, "malformed request line")
+    }
+
+    /// HTTP/1.1 or HTTP/1.0 as literals; 505 for another HTTP version, 400 for anything else.
+    private static func version(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<String, HTTPParseError> {
+        if bytes.count == 8 && hasPrefix(bytes, "HTTP/1.") {
+            if bytes[7] == UInt8(ascii: "1") { return .success("HTTP/1.1") }
+            if bytes[7] == UInt8(ascii: "0") { return .success("HTTP/1.0") }
+        }
+        if bytes.count == 8 && hasPrefix(bytes, "HTTP/") {
+            return .failure(HTTPParseError(.versionNotSupported, "unsupported version \(String(decoding: bytes, as: UTF8.self))"))
+        }
+        return .failure(HTTPParseError(.badRequest, "invalid HTTP version"))
+    }
+
+    /// True when `bytes` starts with the ASCII `prefix` (compared byte by byte, no iterators).
+    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        let start = prefix.utf8Start
+        for index in 0..<prefix.utf8CodeUnitCount where bytes[index] != start[index] { return false }
+        return true
+    }
+
     /// The methods nearly every request uses, as literals (no string to build).
     private static func commonMethod(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        if bytes.elementsEqual("GET".utf8) { return "GET" }
-        if bytes.elementsEqual("POST".utf8) { return "POST" }
-        if bytes.elementsEqual("HEAD".utf8) { return "HEAD" }
-        return nil
+        switch bytes.count {
+        case 3 where hasPrefix(bytes, "GET"): return "GET"
+        case 4 where hasPrefix(bytes, "POST"): return "POST"
+        case 4 where hasPrefix(bytes, "HEAD"): return "HEAD"
+        default: return nil
+        }
     }
 
     private func parseHeader(_ line: UnsafeBufferPointer<UInt8>) -> Result<(name: String, value: String), HTTPParseError> {
@@ -156,10 +193,9 @@ struct HTTPHeadParser {
         guard !lengths.isEmpty else { return .success(.none) }
         // Usually one value; a list (or repeated fields) is allowed only if every value agrees.
         let values = lengths.count == 1 && !lengths[0].utf8.contains(UInt8(ascii: ","))
-            ? [lengths[0].trimmingASCIIWhitespace]
+            ? [lengths[0]]
             : Set(lengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingASCIIWhitespace })
-        guard values.count == 1, let text = values.first, !text.isEmpty, text.count <= 12,
-              text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let length = Int(text) else {
+        guard values.count == 1, let text = values.first, let length = Self.decimal(text) else {
             return .failure(HTTPParseError(.badRequest, "invalid Content-Length"))
         }
         guard length <= limits.maxBodyBytes else {
@@ -168,12 +204,32 @@ struct HTTPHeadParser {
         return .success(length == 0 ? .none : .length(length))
     }
 
+    /// A Content-Length value: 1 to 12 decimal digits, with optional spaces or tabs around them.
+    private static func decimal(_ text: String) -> Int? {
+        var value = 0
+        var digits = 0
+        var trailing = false
+        for byte in text.utf8 {
+            if byte == 32 || byte == 9 {
+                if digits > 0 { trailing = true }
+                continue
+            }
+            guard byte >= 48, byte <= 57, !trailing, digits < 12 else { return nil }
+            value = value * 10 + Int(byte - 48)
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
+    /// tchar (RFC 9110 §5.6.2): letters, digits and ! # $ % & ' * + - . ^ _ ` | ~
     static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "!"), UInt8(ascii: "#")...UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"),
+             UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
             return true
         default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            return false
         }
     }
 }

@@ -44,15 +44,22 @@ public struct HTTPRequest: Sendable, Equatable {
     /// Field names compare without regard to ASCII case (RFC 9110 §5.1), here without allocating.
     static func sameFieldName(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
-        for (x, y) in zip(a.utf8, b.utf8) where x != y {
-            guard x | 0x20 == y | 0x20, (x | 0x20) >= 97, (x | 0x20) <= 122 else { return false }
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                for index in 0..<x.count where x[index] != y[index] {
+                    let folded = x[index] | 0x20
+                    guard folded == y[index] | 0x20, folded >= 97, folded <= 122 else { return false }
+                }
+                return true
+            }
         }
-        return true
     }
 
     /// Whether the connection should stay open after this request (HTTP/1.1 default; HTTP/1.0 only
     /// with `Connection: keep-alive`).
     public var wantsKeepAlive: Bool {
+        guard headers.contains(where: { Self.sameFieldName($0.name, "Connection") }) else { return version == "HTTP/1.1" }
         let tokens = headerValues("Connection").flatMap { $0.split(separator: ",") }.map { $0.trimmingASCIIWhitespace.lowercased() }
         if tokens.contains("close") { return false }
         return version == "HTTP/1.1" || tokens.contains("keep-alive")

@@ -111,13 +111,23 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func findHeadEnd() -> Int? {
-        var i = max(scanned, start)
-        while i + 3 < buffer.count {
-            if buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 { return i }
-            i += 1
+        let from = max(scanned, start)
+        let found = buffer.withUnsafeBufferPointer { bytes -> (end: Int?, next: Int) in
+            var i = from
+            while i + 3 < bytes.count {
+                // Most bytes are not CR or LF: look at the fourth byte first and skip ahead.
+                let fourth = bytes[i + 3]
+                if fourth != 10 && fourth != 13 {
+                    i += 4
+                    continue
+                }
+                if bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && fourth == 10 { return (i, i) }
+                i += 1
+            }
+            return (nil, i)
         }
-        scanned = max(start, i)
-        return nil
+        if found.end == nil { scanned = max(start, min(found.next, buffer.count - 3)) }
+        return found.end
     }
 
     // MARK: - Bodies

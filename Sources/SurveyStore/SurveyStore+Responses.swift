@@ -70,23 +70,30 @@ extension SurveyStore {
 
     /// Makes the response's answers `answers`, writing only what changed (a page submission
     /// usually changes one answer; rewriting every earlier one made each save slower than the
-    /// last). Returns the answers as stored values by question id.
+    /// last). Each row is reached by its whole key: a DELETE by `(response_id, question_id)` alone
+    /// could match several rows, and SQLite gathered their keys in a temporary b-tree first, which
+    /// cost more than the rest of the save. Returns the answers as stored values by question id.
     private func writeAnswers(responseID: Int64, answers: [String: AnswerValue], existing known: [String: [String]]?) throws -> [String: [String]] {
         let existing = try known ?? storedValues(responseID: responseID)
-        let delete = try db.cached("DELETE FROM answers WHERE response_id = ? AND question_id = ?")
-        for questionID in existing.keys.sorted() where answers[questionID] == nil {
-            try delete.execute(values: [.integer(responseID), .text(questionID)])
+        let rows = try AnswerRows(db)
+        for (questionID, values) in existing.sorted(by: { $0.key < $1.key }) where answers[questionID] == nil {
+            for ordinal in values.indices { try rows.delete(responseID, questionID, ordinal) }
         }
-        let insert = try db.cached("INSERT INTO answers(response_id, question_id, ordinal, value, number) VALUES (?, ?, ?, ?, ?)")
         var stored: [String: [String]] = [:]
         for (questionID, answer) in answers.sorted(by: { $0.key < $1.key }) {
             let values = answer.storedValues
             stored[questionID] = values
-            guard existing[questionID] != values else { continue }
-            if existing[questionID] != nil { try delete.execute(values: [.integer(responseID), .text(questionID)]) }
+            let old = existing[questionID] ?? []
+            guard old != values else { continue }
             let number: SQLValue = if case .number(let n) = answer { .real(n) } else { .null }
-            for (ordinal, value) in values.enumerated() {
-                try insert.execute(values: [.integer(responseID), .text(questionID), .integer(Int64(ordinal)), .text(value), number])
+            for ordinal in 0..<max(old.count, values.count) {
+                if ordinal >= values.count {
+                    try rows.delete(responseID, questionID, ordinal)
+                } else if ordinal >= old.count {
+                    try rows.insert(responseID, questionID, ordinal, values[ordinal], number)
+                } else if old[ordinal] != values[ordinal] {
+                    try rows.update(responseID, questionID, ordinal, values[ordinal], number)
+                }
             }
         }
         return stored
@@ -187,5 +194,30 @@ extension SurveyStore {
                 GROUP BY 1, 2 ORDER BY 1, 2
                 """).map { ($0[0].string ?? "", $0[1].string ?? "", $0[2].int ?? 0) }
         }
+    }
+}
+
+/// The statements that write single answer rows, each by the row's whole key.
+private struct AnswerRows {
+    let insertStatement: Statement
+    let updateStatement: Statement
+    let deleteStatement: Statement
+
+    init(_ db: Connection) throws {
+        insertStatement = try db.cached("INSERT INTO answers(response_id, question_id, ordinal, value, number) VALUES (?, ?, ?, ?, ?)")
+        updateStatement = try db.cached("UPDATE answers SET value = ?, number = ? WHERE response_id = ? AND question_id = ? AND ordinal = ?")
+        deleteStatement = try db.cached("DELETE FROM answers WHERE response_id = ? AND question_id = ? AND ordinal = ?")
+    }
+
+    func insert(_ responseID: Int64, _ questionID: String, _ ordinal: Int, _ value: String, _ number: SQLValue) throws {
+        try insertStatement.execute(values: [.integer(responseID), .text(questionID), .integer(Int64(ordinal)), .text(value), number])
+    }
+
+    func update(_ responseID: Int64, _ questionID: String, _ ordinal: Int, _ value: String, _ number: SQLValue) throws {
+        try updateStatement.execute(values: [.text(value), number, .integer(responseID), .text(questionID), .integer(Int64(ordinal))])
+    }
+
+    func delete(_ responseID: Int64, _ questionID: String, _ ordinal: Int) throws {
+        try deleteStatement.execute(values: [.integer(responseID), .text(questionID), .integer(Int64(ordinal))])
     }
 }

@@ -76,16 +76,19 @@ final class SurveyStoreTests: XCTestCase {
         }
         XCTAssertEqual(try changes(["ok": .choice("yes"), "kinds": .choices(["a", "b"])]), 1 + 3, "header and three answer rows")
         XCTAssertEqual(try changes(["ok": .choice("yes"), "kinds": .choices(["a", "b"])]), 1, "nothing changed: the header only")
-        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["a", "b"])]), 1 + 2, "one answer replaced: delete and insert")
-        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["b"])]), 1 + 2 + 1, "two rows out, one in")
-        XCTAssertEqual(try changes(["ok": .choice("no")]), 1 + 1, "a dropped answer is deleted")
+        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["a", "b"])]), 1 + 1, "one answer replaced in place")
+        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["b"])]), 1 + 2, "first value replaced, second deleted")
+        XCTAssertEqual(try store.response(id).values, ["ok": ["no"], "kinds": ["b"]])
+        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["b", "a"])]), 1 + 1, "a value added: the first row kept")
+        XCTAssertEqual(try store.response(id).values, ["ok": ["no"], "kinds": ["b", "a"]])
+        XCTAssertEqual(try changes(["ok": .choice("no")]), 1 + 2, "a dropped answer's rows are deleted")
         XCTAssertEqual(try store.response(id).values, ["ok": ["no"]])
         // With the revision, the caller's copy of the stored values stands in for reading them.
         let current = try store.response(id)
         let before = try store.connection.scalar("SELECT total_changes()").int!
         try store.save(responseID: id, state: InterviewState(answers: ["ok": .choice("yes")], position: .question("ward")), questionnaire: q,
                        revision: current.revision, previousValues: current.values)
-        XCTAssertEqual(try store.connection.scalar("SELECT total_changes()").int! - before, 1 + 2)
+        XCTAssertEqual(try store.connection.scalar("SELECT total_changes()").int! - before, 1 + 1)
         // Without the revision a (wrong) copy is ignored and the stored values are read.
         try store.save(responseID: id, state: InterviewState(answers: ["ok": .choice("no")], position: .question("ward")), questionnaire: q,
                        previousValues: ["ok": ["no"]])
@@ -149,6 +152,20 @@ final class SurveyStoreTests: XCTestCase {
         XCTAssertEqual(try store.save(InterviewState(answers: ["ok": .choice("no")], position: .review), over: current,
                                       questionnaire: published.questionnaire), try store.response(id))
         XCTAssertEqual(try store.response(id).ward, "Hoxton")
+    }
+
+    /// A number answer keeps its value as text and as a number, also when it is replaced in place.
+    func testANumberAnswerReplacedInPlaceKeepsItsNumber() throws {
+        let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let published = try store.publish(try load(#"{"version":"1","title":"Poll","questions":[{"id":"age","type":"number","label":"Age"}]}"#))
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web"))
+        var read = try store.response(id)
+        for value in [42.0, 43.5, 7] {
+            read = try store.save(InterviewState(answers: ["age": .number(value)], position: .review), over: read,
+                                  questionnaire: published.questionnaire)
+            let rows = try store.connection.rows("SELECT value, number FROM answers WHERE response_id = ?", [id])
+            XCTAssertEqual(rows.map { [$0[0], $0[1]] }, [[.text(AnswerValue.format(value)), .real(value)]])
+        }
     }
 
     func testASaveFromAnOldRevisionDoesNotOverwriteANewerOne() throws {
