@@ -29,6 +29,7 @@ struct HTTPHeadParser {
         case .success(let parsed): line = parsed
         }
         var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(8)
         var position = lineEnd + 2
         while position <= bytes.count {
             guard headers.count < limits.maxHeaderCount else {

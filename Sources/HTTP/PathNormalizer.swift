@@ -3,7 +3,7 @@
 /// root, encode a slash or NUL, or are not UTF-8 are refused.
 public enum PathNormalizer {
     public static func normalize(_ rawPath: String) -> String? {
-        guard rawPath.hasPrefix("/") else { return nil }
+        guard rawPath.utf8.first == UInt8(ascii: "/") else { return nil }
         if isAlreadyClean(rawPath) { return rawPath }
         var segments: [String] = []
         for raw in rawPath.split(separator: "/", omittingEmptySubsequences: true) {

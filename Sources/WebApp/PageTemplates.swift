@@ -23,6 +23,20 @@ final class PageTemplates: @unchecked Sendable {
         var heading: String
         var hint: String?
         var values: QuestionPage.FieldValues
+
+        /// Hashes everything but the heading's and hint's text, which only their lengths stand
+        /// for: hashing the whole text cost as much as filling the template. Keys still compare
+        /// equal only when every fact, text included, is the same.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(versionID)
+            hasher.combine(questionID)
+            hasher.combine(language)
+            hasher.combine(changing)
+            hasher.combine(back)
+            hasher.combine(heading.utf8.count)
+            hasher.combine(hint?.utf8.count ?? -1)
+            hasher.combine(values)
+        }
     }
 
     /// Stands in for the respondent's link token while rendering a template.

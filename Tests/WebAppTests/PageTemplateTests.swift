@@ -187,4 +187,19 @@ final class PageTemplateTests: XCTestCase {
         }
         XCTAssertEqual(renders, 4, "'a' was dropped when the full store started again")
     }
+    /// Headings (or hints) of the same length hash alike; they must still get their own templates.
+    func testTextsOfTheSameLengthKeepTheirOwnTemplates() {
+        let store = PageTemplates(capacity: 8)
+        var renders = 0
+        for (heading, hint) in [("About Alpha", "in Alpha"), ("About Bravo", "in Alpha"), ("About Alpha", "in Bravo"), ("About Alpha", "in Alpha")] {
+            let key = PageTemplates.Key(versionID: 1, questionID: "q", language: "en", changing: false, back: .entry,
+                                        heading: heading, hint: hint, values: .init())
+            let page = store.page(key, token: "tok", csrf: "cs") {
+                renders += 1
+                return Array("\(heading) / \(hint) \(store.tokenPlaceholder)".utf8)
+            }
+            XCTAssertEqual(String(decoding: page, as: UTF8.self), "\(heading) / \(hint) tok")
+        }
+        XCTAssertEqual(renders, 3, "three different pages; the fourth is the first again")
+    }
 }
