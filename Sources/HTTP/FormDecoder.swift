@@ -2,14 +2,28 @@
 public enum FormDecoder {
     /// Name/value pairs in order; `+` is a space; malformed escapes are kept literally.
     public static func pairs(_ bytes: [UInt8]) -> [(name: String, value: String)] {
-        bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).map { part in
-            guard let equals = part.firstIndex(of: UInt8(ascii: "=")) else { return (formText(part), "") }
-            return (formText(part[..<equals]), formText(part[(equals + 1)...]))
+        bytes.withUnsafeBufferPointer { all in
+            var result: [(name: String, value: String)] = []
+            var start = 0
+            while start <= all.count {
+                var end = start
+                while end < all.count && all[end] != UInt8(ascii: "&") { end += 1 }
+                if end > start {
+                    let part = UnsafeBufferPointer(rebasing: all[start..<end])
+                    if let equals = part.firstIndex(of: UInt8(ascii: "=")) {
+                        result.append((formText(UnsafeBufferPointer(rebasing: part[..<equals])), formText(UnsafeBufferPointer(rebasing: part[(equals + 1)...]))))
+                    } else {
+                        result.append((formText(part), ""))
+                    }
+                }
+                start = end + 1
+            }
+            return result
         }
     }
 
     /// One name or value: most need no decoding, and become a string straight from the bytes.
-    private static func formText(_ bytes: ArraySlice<UInt8>) -> String {
+    private static func formText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
             return String(validating: bytes, as: UTF8.self) ?? ""
         }

@@ -90,8 +90,10 @@ public struct HTTPRequestParser: Sendable {
             switch framing {
             case .none: return .request(request)
             case .length(let n):
-                state = .fixedBody(request, length: n)
-                return readFixedBody(request, length: n)
+                // Usually the body came with the head: then the request never waits in `state`.
+                let result = readFixedBody(request, length: n)
+                if case .incomplete = result { state = .fixedBody(request, length: n) }
+                return result
             case .chunked:
                 var chunks = ChunkState()
                 let result = readChunks(request, &chunks)
