@@ -19,6 +19,11 @@ final class HTTPRequestParserTests: XCTestCase {
         return nil
     }
 
+    private func reason(_ text: String) -> String? {
+        if case .failure(let error) = parse(text).last { return error.reason }
+        return nil
+    }
+
     func testTrimmingAndFieldNamesWorkOnBytes() {
         XCTAssertEqual(" \t keep-alive \t".trimmingASCIIWhitespace, "keep-alive")
         XCTAssertEqual("  ".trimmingASCIIWhitespace, "")
@@ -123,6 +128,27 @@ final class HTTPRequestParserTests: XCTestCase {
         XCTAssertEqual(status("GET /a%2fb HTTP/1.1\r\nHost: x\r\n\r\n"), 400)
         XCTAssertEqual(status("GET /a%00 HTTP/1.1\r\nHost: x\r\n\r\n"), 400)
         XCTAssertEqual(status("GET / HTTP/1.1\r\nHost: x\u{01}\r\n\r\n"), 400)
+        // The request line read in one pass still says what was wrong with it.
+        XCTAssertEqual(reason("G(T / HTTP/1.1\r\nHost: x\r\n\r\n"), "invalid method")
+        XCTAssertEqual(reason("GET /a b HTTP/1.1\r\nHost: x\r\n\r\n"), "malformed request line")
+        XCTAssertEqual(reason("GET /\u{7F} HTTP/1.1\r\nHost: x\r\n\r\n"), "invalid characters in target")
+        XCTAssertEqual(reason("GET / HTTP/1.10\r\nHost: x\r\n\r\n"), "invalid HTTP version")
+        XCTAssertEqual(reason("GET / HTTP/1.1 \r\nHost: x\r\n\r\n"), "malformed request line")
+        XCTAssertEqual(reason("GET\r\nHost: x\r\n\r\n"), "malformed request line")
+        XCTAssertEqual(reason("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1 2\r\n\r\n12"), "invalid Content-Length")
+        XCTAssertEqual(reason("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1234567890123\r\n\r\n"), "invalid Content-Length")
+        guard case .request(let request)? = parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length:\t3 \r\n\r\nabc").first else {
+            return XCTFail("spaces and tabs around the digits are allowed")
+        }
+        XCTAssertEqual(request.body, Array("abc".utf8))
+    }
+
+    /// tchar as RFC 9110 §5.6.2 lists it, byte by byte.
+    func testTokenBytesAreExactlyTheRFCsTchar() {
+        let listed = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        for byte in UInt8.min...UInt8.max {
+            XCTAssertEqual(HTTPHeadParser.isTokenByte(byte), listed.contains(byte), "byte \(byte)")
+        }
     }
 
     func testPathNormalisationAndHTTP10() {
