@@ -86,14 +86,11 @@ struct BenchCommand {
         let pageRequest = Self.request(String(decoding: get, as: UTF8.self))
         let healthz = Self.request("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:18080\r\n\r\n")
         let page = app.handle(pageRequest)
-        let posts = ["yes", "no"].map { answer in
-            let body = "csrf=\(Self.csrf(in: page) ?? "")&answer=\(answer)"
-            return Self.request("POST /s/\(token)/q/asb_problem HTTP/1.1\r\nHost: 127.0.0.1:18080\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
-        }
+        // As wrk sends them (Benchmarks/http_post.lua).
+        let postTexts = ["yes", "no"].map { Self.answerPost(token: token, csrf: Self.csrf(in: page) ?? "", answer: $0) }
+        let posts = postTexts.map(Self.request)
+        let postBytes = Array(postTexts[0].utf8)
         var turn = 0
-        // As wrk sends it (Benchmarks/http_post.lua).
-        let postBody = "csrf=\(Self.csrf(in: page) ?? "")&answer=yes"
-        let postBytes = Array("POST /s/\(token)/q/asb_problem HTTP/1.1\r\nHost: 127.0.0.1:18080\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(postBody.utf8.count)\r\n\r\n\(postBody)".utf8)
         // One parser for all, as a connection has: its buffer is reused from request to request.
         var parser = HTTPRequestParser()
         return [
@@ -170,6 +167,13 @@ struct BenchCommand {
             let padded = measurement.name.padding(toLength: 30, withPad: " ", startingAt: 0)
             context.out("\(padded) \(String(format: "%7.2f", best)) µs\(sink == 0 ? " (produced nothing)" : "")\n")
         }
+    }
+
+    /// The POST of an answer to the first question.
+    private static func answerPost(token: String, csrf: String, answer: String) -> String {
+        let body = "csrf=\(csrf)&answer=\(answer)"
+        return "POST /s/\(token)/q/asb_problem HTTP/1.1\r\nHost: 127.0.0.1:18080\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
 
     /// The form token in a page, as a browser would send it back.

@@ -57,6 +57,45 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertTrue(committedRows.all.isEmpty, "\(committedRows.all)")
     }
 
+    /// `afterBatch` runs once per batch, after all of that batch's completions (so replies gathered
+    /// there can go out together), and after the completion of a job refused once stopped.
+    func testAfterBatchRunsOnceEachBatchHasCompleted() throws {
+        final class Log: @unchecked Sendable {
+            let lock = NSLock()
+            var completed = 0
+            var completedAtBatchEnds: [Int] = []
+        }
+        let log = Log()
+        let writer = try Connection(path: path)
+        try writer.enableWAL()
+        try writer.execute("CREATE TABLE t(x INTEGER PRIMARY KEY)")
+        let queue = GroupCommitQueue(resource: writer, connection: writer) {
+            log.lock.lock()
+            log.completedAtBatchEnds.append(log.completed)
+            log.lock.unlock()
+        }
+        let done = DispatchGroup()
+        for i in 0..<200 {
+            done.enter()
+            queue.submit({ try $0.execute("INSERT INTO t(x) VALUES (?)", [i]) }) { _ in
+                log.lock.lock()
+                log.completed += 1
+                log.lock.unlock()
+                done.leave()
+            }
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+        queue.stop()
+        XCTAssertEqual(log.completedAtBatchEnds.count, queue.commits, "once per batch")
+        XCTAssertEqual(log.completedAtBatchEnds.last, 200, "the last batch end has seen every completion")
+        XCTAssertEqual(log.completedAtBatchEnds, log.completedAtBatchEnds.sorted())
+        queue.submit({ _ in XCTFail("a stopped queue runs nothing") }) { error in
+            XCTAssertNotNil(error)
+            log.completed += 1
+        }
+        XCTAssertEqual(log.completedAtBatchEnds.last, 201, "a refused job's completion is followed by afterBatch")
+    }
+
     func testASelfContainedJobNeedsNoSavepointOfTheQueue() throws {
         let writer = try Connection(path: path)
         try writer.execute("CREATE TABLE t(x INTEGER PRIMARY KEY)")
