@@ -29,6 +29,9 @@ for _ in $(seq 1 50); do curl -s "http://127.0.0.1:$port/healthz" >/dev/null && 
 kill -0 $server 2>/dev/null || { echo "the server did not start:"; cat "$out/serve.err"; exit 1; }
 python3 Benchmarks/http_setup.py "$port" "$out/tokens.txt" "$out/targets.lua"
 echo "server pid $server; $(wc -l < "$out/tokens.txt") respondents"
+# The machine's speed drifts by up to 2x within minutes on shared cores: record it with the
+# figures (the same page, answered in-process, without sockets).
+echo "in-process, now: $($bin bench web --iterations 50000 | grep 'answer GET question page' | sed 's/  */ /g')"
 ticks_per_second=$(getconf CLK_TCK)
 # One wrk run; prints its figures and the server's CPU time per request (user + system, from
 # /proc): steadier than requests/s on a machine whose two cores wrk shares.
