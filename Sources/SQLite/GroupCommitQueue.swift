@@ -9,8 +9,12 @@ extension GroupCommitQueue where Resource == Connection {
 
 /// Group commit: many threads submit writes, one writer thread runs them in batches, one
 /// transaction (and one fsync) per batch, and each caller returns only after its batch has
-/// committed. Each job runs in its own savepoint, so one failing job does not undo the others;
-/// if COMMIT itself fails (disk full, read-only file), every job of the batch gets that error.
+/// committed. One failing job does not undo the others: a batch first runs without savepoints
+/// (they cost a third of a small write), and a job that fails having changed nothing is simply
+/// failed; if a job fails after changing something, the batch is rolled back and run again with
+/// each job in its own savepoint. So a job may run twice, and must have no effect but on the
+/// database and on its own result. If COMMIT itself fails (disk full, read-only file), every job
+/// of the batch gets that error.
 ///
 /// The queue owns a `Resource` (a connection, or a store built on one) that only the writer thread
 /// touches; jobs receive it as their argument, so callers never share it.
@@ -43,6 +47,8 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
     public private(set) var largestBatch = 0
     /// Number of commits so far.
     public private(set) var commits = 0
+    /// Batches run a second time, each job in a savepoint, because a job failed after changing something.
+    public private(set) var rerunBatches = 0
 
     /// Runs after the completions of each batch (on the writer thread), and after the completion
     /// of a job refused because the queue has stopped (on the caller's thread): where completions
@@ -144,24 +150,62 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
             do { try batch[0].work(resource) } catch { batch[0].error = error }
             return
         }
-        do {
-            try connection.execute("BEGIN IMMEDIATE")
-        } catch {
-            for job in batch { job.error = error }
-            return
-        }
-        for job in batch {
-            do {
-                if job.ownSavepoint { try connection.savepoint { try job.work(resource) } } else { try job.work(resource) }
-            } catch {
-                job.error = error
-            }
+        guard begin(batch) else { return }
+        if !runWithoutSavepoints(batch) {
+            if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+            condition.lock()
+            rerunBatches += 1
+            condition.unlock()
+            for job in batch { job.error = nil }
+            guard begin(batch) else { return }
+            runInSavepoints(batch)
         }
         do {
             try connection.execute("COMMIT")
         } catch {
             if connection.isInTransaction { try? connection.execute("ROLLBACK") }
             for job in batch where job.error == nil { job.error = error }
+        }
+    }
+
+    /// Opens the batch's transaction; on failure every job gets the error.
+    private func begin(_ batch: [Job]) -> Bool {
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+            return true
+        } catch {
+            for job in batch { job.error = error }
+            return false
+        }
+    }
+
+    /// Runs the jobs with no savepoints. A job that fails having changed no row keeps its error;
+    /// returns false, leaving the transaction to be undone, when one failed after changing
+    /// something (or the failure ended the transaction).
+    private func runWithoutSavepoints(_ batch: [Job]) -> Bool {
+        connection.withoutNestedSavepoints {
+            for job in batch {
+                let before = connection.totalChanges
+                do {
+                    try job.work(resource)
+                } catch {
+                    guard connection.totalChanges == before, connection.isInTransaction else { return false }
+                    job.error = error
+                }
+            }
+            return true
+        }
+    }
+
+    /// Runs each job in a savepoint of its own (or, for a self-contained job, in its own
+    /// transaction), so a failing job's changes are undone and the others' kept.
+    private func runInSavepoints(_ batch: [Job]) {
+        for job in batch {
+            do {
+                if job.ownSavepoint { try connection.savepoint { try job.work(resource) } } else { try job.work(resource) }
+            } catch {
+                job.error = error
+            }
         }
     }
 }

@@ -122,6 +122,77 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(try Connection(path: path).scalar("SELECT group_concat(x) FROM t").string, "1,3")
     }
 
+    struct Refused: Error {}
+
+    /// A queue whose connection has the table `t(x INTEGER PRIMARY KEY)`.
+    private func queueOnTable() throws -> GroupCommitQueue<Connection> {
+        let writer = try Connection(path: path)
+        try writer.execute("CREATE TABLE t(x INTEGER PRIMARY KEY)")
+        return GroupCommitQueue(connection: writer)
+    }
+
+    /// Queues `jobs` behind a job that holds the writer, so they make one batch; returns each
+    /// job's error (nil when it committed) once the batch is done.
+    private func runAsOneBatch(_ queue: GroupCommitQueue<Connection>, _ jobs: [(Connection) throws -> Void]) -> [String?] {
+        let hold = DispatchSemaphore(value: 0)
+        let held = DispatchSemaphore(value: 0)
+        queue.submit({ _ in held.signal(); hold.wait() }) { _ in }
+        held.wait()
+        let done = DispatchGroup()
+        let lock = NSLock()
+        var errors = [String?](repeating: nil, count: jobs.count)
+        for (index, job) in jobs.enumerated() {
+            done.enter()
+            queue.submit(job) { error in
+                lock.lock()
+                errors[index] = error.map { "\($0)" }
+                lock.unlock()
+                done.leave()
+            }
+        }
+        hold.signal()
+        done.wait()
+        return errors
+    }
+
+    /// A job that fails having changed nothing (the usual case: a refused save) is failed alone,
+    /// and the batch runs once, with no savepoints.
+    func testAJobFailingBeforeAnyChangeLeavesItsBatchToCommit() throws {
+        let queue = try queueOnTable()
+        let runs = ErrorBox()
+        let errors = runAsOneBatch(queue, [
+            { runs.add(Refused()); try $0.execute("INSERT INTO t(x) VALUES (1)") },
+            { _ in throw Refused() },
+            { try $0.execute("INSERT INTO t(x) VALUES (1)") },   // a duplicate key: the statement fails, nothing changed
+            { try $0.execute("INSERT INTO t(x) VALUES (3)") },
+        ])
+        queue.stop()
+        XCTAssertNil(errors[0])
+        XCTAssertNotNil(errors[1])
+        XCTAssertTrue(errors[2]?.contains("UNIQUE") == true, errors[2] ?? "")
+        XCTAssertNil(errors[3])
+        XCTAssertEqual(queue.rerunBatches, 0)
+        XCTAssertEqual(runs.all.count, 1, "each job ran once")
+        XCTAssertEqual(try Connection(path: path).scalar("SELECT group_concat(x) FROM t").string, "1,3")
+    }
+
+    /// A job that fails after changing something has its changes undone: the batch is rolled back
+    /// and run again with each job in a savepoint, and the other jobs' writes land.
+    func testAJobFailingAfterAChangeIsUndoneAndTheRestOfItsBatchLands() throws {
+        let queue = try queueOnTable()
+        let runs = ErrorBox()
+        let errors = runAsOneBatch(queue, [
+            { runs.add(Refused()); try $0.execute("INSERT INTO t(x) VALUES (1)") },
+            { try $0.execute("INSERT INTO t(x) VALUES (2)"); throw Refused() },
+            { connection in try connection.transaction { try connection.execute("INSERT INTO t(x) VALUES (3)") } },
+        ])
+        queue.stop()
+        XCTAssertEqual(errors.map { $0 != nil }, [false, true, false])
+        XCTAssertEqual(queue.rerunBatches, 1)
+        XCTAssertEqual(runs.all.count, 2, "the first job ran again in the second attempt")
+        XCTAssertEqual(try Connection(path: path).scalar("SELECT group_concat(x) FROM t").string, "1,3")
+    }
+
     func testAFailingJobDoesNotUndoItsBatch() throws {
         let writer = try Connection(path: path)
         try writer.execute("CREATE TABLE t(x INTEGER PRIMARY KEY)")
