@@ -82,7 +82,8 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
     /// after that batch has committed, with nil, or with the job's or the commit's error. Nothing
     /// waits meanwhile, so callers such as event loops keep serving. `selfContained` says the job
     /// undoes its own changes when it throws (it runs them in `Connection.transaction`), which
-    /// spares the savepoint the queue otherwise wraps around each job.
+    /// spares it the savepoint the queue wraps around each job when a batch runs a second time.
+    /// Like every job, it may run twice (see the type's summary).
     public func submit(_ work: @escaping (Resource) throws -> Void, selfContained: Bool = false, completion: @escaping ((any Error)?) -> Void) {
         enqueue(work, transactional: true, ownSavepoint: !selfContained, completion: completion)
     }
