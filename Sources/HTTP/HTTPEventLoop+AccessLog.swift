@@ -33,31 +33,14 @@ extension HTTPEventLoop {
         line.append(UInt8(ascii: " "))
         line.append(contentsOf: version.utf8)
         line.append(contentsOf: "\" ".utf8)
-        appendDecimal(status, to: &line)
+        ASCIIDecimal.append(status, to: &line)
         line.append(UInt8(ascii: " "))
-        appendDecimal(bytes, to: &line)
+        ASCIIDecimal.append(bytes, to: &line)
         line.append(UInt8(ascii: " "))
         let tenths = Int((seconds * 10_000).rounded())
-        appendDecimal(tenths / 10, to: &line)
+        ASCIIDecimal.append(tenths / 10, to: &line)
         line.append(UInt8(ascii: "."))
-        appendDecimal(tenths % 10, to: &line)
+        ASCIIDecimal.append(tenths % 10, to: &line)
         line.append(contentsOf: "ms\n".utf8)
-    }
-
-    /// Appends `value` in decimal digits (a minus sign first when negative).
-    static func appendDecimal(_ value: Int, to line: inout [UInt8]) {
-        if value < 0 { line.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            line.append(contentsOf: buffer[(20 - count)...])
-        }
     }
 }

@@ -39,14 +39,17 @@ public struct HTTPResponse: Sendable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256 + extraHeaderBytes.count + (headRequest ? 0 : body.count))
         bytes.append(contentsOf: "HTTP/1.1 ".utf8)
-        bytes.append(contentsOf: String(status.code).utf8)
+        ASCIIDecimal.append(status.code, to: &bytes)
         bytes.append(32)
         bytes.append(contentsOf: status.reason.utf8)
         bytes.append(13)
         bytes.append(10)
         for (name, value) in headers where !Self.unsafe(name) && !Self.unsafe(value) { Self.append(name, value, to: &bytes) }
         bytes.append(contentsOf: extraHeaderBytes)
-        Self.append("Content-Length", String(body.count), to: &bytes)
+        bytes.append(contentsOf: "Content-Length: ".utf8)
+        ASCIIDecimal.append(body.count, to: &bytes)
+        bytes.append(13)
+        bytes.append(10)
         if !keepAlive { Self.append("Connection", "close", to: &bytes) }
         bytes.append(13)
         bytes.append(10)

@@ -275,7 +275,7 @@ final class LoopbackTests: XCTestCase {
         var digits: [UInt8] = []
         for value in [0, 7, 10, 99, -5, Int.max, Int.min] {
             digits.removeAll()
-            HTTPEventLoop.appendDecimal(value, to: &digits)
+            ASCIIDecimal.append(value, to: &digits)
             XCTAssertEqual(String(decoding: digits, as: UTF8.self), String(value))
         }
     }
