@@ -122,7 +122,7 @@ struct BenchCommand {
         let store = try openStore(db, clock: context.clock)
         var (questionnaire, stored) = try storeCall { () throws(SurveyStoreError) in
             guard let published = try store.latest("rapid-poll-local-asb") else { throw .questionnaireNotPublished("rapid-poll-local-asb") }
-            let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web"))
+            let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web))
             return (published.questionnaire, try store.response(id))
         }
         var turn = 0

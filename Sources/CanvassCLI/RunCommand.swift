@@ -48,7 +48,7 @@ struct RunCommand {
             directory: arguments.value("--questionnaires"), store: store)
         let language = try checkLanguage(arguments.value("--lang"), published.questionnaire)
         let interview = Interview(questionnaire: published.questionnaire, language: language, today: context.today)
-        let origin = ResponseOrigin(mode: "terminal", administration: mode.rawValue, language: interview.language)
+        let origin = ResponseOrigin(mode: .terminal, administration: mode.administration, language: interview.language)
         if let answersPath = arguments.value("--answers") {
             return try runFromFile(answersPath, interview: interview, published: published, origin: origin, store: store)
         }
@@ -131,10 +131,8 @@ struct RunCommand {
         let published = try storeCall { () throws(SurveyStoreError) in try store.published(versionID: stored.questionnaireVersionID) }
         let chosen = try checkLanguage(language ?? stored.language, published.questionnaire)
         let interview = Interview(questionnaire: published.questionnaire, language: chosen, today: context.today)
-        let position = stored.position == "review" ? nil : stored.position
-        var state = interview.resume(answers: stored.answers(for: published.questionnaire), at: position)
-        if stored.position == "review" { state.position = .review }
-        let origin = ResponseOrigin(mode: stored.mode, administration: mode.rawValue, language: chosen)
+        let state = interview.resume(answers: stored.answers(for: published.questionnaire), at: stored.position)
+        let origin = ResponseOrigin(mode: stored.mode, administration: mode.administration, language: chosen)
         context.err("Resuming response \(id) of \(published.questionnaire.id).\n")
         return try interact(interview, from: state, mode: mode,
                             session: Session(store: store, published: published, origin: origin, responseID: id, revision: stored.revision), dbPath: dbPath)
@@ -172,4 +170,9 @@ struct RunCommand {
             return context.wasInterrupted() ? ExitStatus.interrupted : ExitStatus.ok
         }
     }
+}
+
+extension TerminalInterview.Mode {
+    /// Who recorded the answers, as the store keeps it.
+    var administration: Administration { self == .interviewer ? .interviewer : .selfCompleted }
 }

@@ -116,8 +116,9 @@ public final class Statement {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, i))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, i))
         case SQLITE_TEXT:
+            // By its byte count, not up to the first NUL: text may hold NUL bytes.
             guard let text = sqlite3_column_text(handle, i) else { return .text("") }
-            return .text(String(cString: text))
+            return .text(String(decoding: UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, i))), as: UTF8.self))
         case SQLITE_BLOB:
             let count = Int(sqlite3_column_bytes(handle, i))
             guard count > 0, let pointer = sqlite3_column_blob(handle, i) else { return .blob([]) }
@@ -155,8 +156,11 @@ public final class Statement {
     }
 
     /// Runs the statement with `parameters` and calls `body` for each row without copying it.
+    /// The statement is reset afterwards, also when `body` throws, so a cached statement never
+    /// keeps its read transaction (and an old WAL snapshot) open.
     public func forEach(_ parameters: [SQLBindable] = [], _ body: (Statement) throws -> Void) throws {
         try bind(parameters)
+        defer { sqlite3_reset(handle) }
         while try step() { try body(self) }
     }
 

@@ -136,13 +136,23 @@ public struct Interview: Sendable {
         }
     }
 
-    /// Rebuilds the state of a saved interview from its answers and the question it stopped at.
-    public func resume(answers: [String: AnswerValue], at questionID: String?) -> InterviewState {
+    /// Rebuilds the state of a saved interview from its answers and where it stopped: the
+    /// question (if still visible), or the review (if nothing required is unanswered); else the
+    /// first required question still to answer, or the review.
+    public func resume(answers: [String: AnswerValue], at position: InterviewPosition?) -> InterviewState {
         let kept = pruneHidden(answers)
-        if let questionID, let question = questionnaire.question(questionID), isVisible(question, answers: kept) {
-            return InterviewState(answers: kept, position: .question(questionID))
+        let unanswered = firstUnanswered(kept)
+        switch position {
+        case .question(let id)?:
+            if let question = questionnaire.question(id), isVisible(question, answers: kept) {
+                return InterviewState(answers: kept, position: .question(id))
+            }
+        case .review?:
+            if unanswered == nil { return InterviewState(answers: kept, position: .review) }
+        case .submitted?, nil:
+            break
         }
-        return InterviewState(answers: kept, position: firstUnanswered(kept) ?? .review)
+        return InterviewState(answers: kept, position: unanswered ?? .review)
     }
 
     // MARK: - Navigation rules

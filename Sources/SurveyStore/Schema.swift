@@ -65,6 +65,13 @@ enum Schema {
         migrator.register(.init(number: 3, name: "response revisions", sql: """
             ALTER TABLE responses ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
             """))
+        // Positions were stored as the bare question id or 'review', so a question called
+        // `review` read back as the review page. Questions now carry a `q:` prefix (see
+        // `StoredPosition`); an existing 'review' is taken as the review page, which is where
+        // such a respondent can see and change every answer.
+        migrator.register(.init(number: 4, name: "unambiguous interview positions", sql: """
+            UPDATE responses SET position = 'q:' || position WHERE position IS NOT NULL AND position <> 'review';
+            """))
         return migrator
     }
 }

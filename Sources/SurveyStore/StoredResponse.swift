@@ -4,10 +4,11 @@ import SurveyEngine
 public struct StoredResponse: Equatable, Sendable {
     public var id: Int64
     public var questionnaireVersionID: Int64
-    public var status: String
-    public var mode: String
+    public var status: ResponseStatus
+    public var mode: ResponseMode
     public var language: String
-    public var position: String?
+    /// Where the respondent stands: a question, the review, or nil (submitted, or not yet positioned).
+    public var position: InterviewPosition?
     public var borough: String?
     public var ward: String?
     /// Question id → stored values (several for a multiple-choice answer).
@@ -18,8 +19,8 @@ public struct StoredResponse: Equatable, Sendable {
     /// True when the response answers an invitation (whose borough and ward it keeps).
     public var invited: Bool
 
-    public init(id: Int64, questionnaireVersionID: Int64, status: String, mode: String, language: String,
-                position: String?, borough: String?, ward: String?, values: [String: [String]], revision: Int64 = 0,
+    public init(id: Int64, questionnaireVersionID: Int64, status: ResponseStatus, mode: ResponseMode, language: String,
+                position: InterviewPosition?, borough: String?, ward: String?, values: [String: [String]], revision: Int64 = 0,
                 invited: Bool = false) {
         self.id = id
         self.questionnaireVersionID = questionnaireVersionID
@@ -34,7 +35,7 @@ public struct StoredResponse: Equatable, Sendable {
         self.invited = invited
     }
 
-    public var isComplete: Bool { status == "complete" }
+    public var isComplete: Bool { status == .complete }
 
     /// The answers typed by the questionnaire's question types. Values for questions the
     /// questionnaire does not have are left out.
@@ -66,12 +67,12 @@ public struct PublishedQuestionnaire: Sendable {
 
 /// What a new response is attached to and how it is being collected.
 public struct ResponseOrigin: Sendable {
-    public var mode: String
-    public var administration: String
+    public var mode: ResponseMode
+    public var administration: Administration
     public var language: String
     public var invitationID: Int64?
 
-    public init(mode: String, administration: String = "self", language: String = "en", invitationID: Int64? = nil) {
+    public init(mode: ResponseMode, administration: Administration = .selfCompleted, language: String = "en", invitationID: Int64? = nil) {
         self.mode = mode
         self.administration = administration
         self.language = language

@@ -11,7 +11,7 @@ extension SurveyStore {
                                       case_ref, borough, ward, started_at, updated_at)
                 SELECT ?, 'partial', ?, ?, ?, ?, i.case_ref, i.borough, i.ward, ?, ?
                 FROM (SELECT 1) LEFT JOIN invitations i ON i.id = ?
-                """, [versionID, origin.mode, origin.administration, origin.language, origin.invitationID, now, now, origin.invitationID])
+                """, [versionID, origin.mode.rawValue, origin.administration.rawValue, origin.language, origin.invitationID, now, now, origin.invitationID])
             return db.lastInsertRowID
         }
     }
@@ -35,7 +35,7 @@ extension SurveyStore {
                 guard let header = try db.firstRow(Self.headerQuery, [responseID]) else { throw SurveyStoreError.responseNotFound(responseID) }
                 let known = revision == nil ? nil : previousValues
                 let values = try writeAnswers(responseID: responseID, answers: state.answers, existing: known)
-                return Self.storedResponse(id: responseID, header: header, values: values)
+                return try Self.storedResponse(id: responseID, header: header, values: values)
             }
         }
     }
@@ -55,8 +55,8 @@ extension SurveyStore {
                 }
                 var saved = previous
                 saved.values = try writeAnswers(responseID: previous.id, answers: state.answers, existing: previous.values)
-                saved.status = complete ? "complete" : "partial"
-                saved.position = Self.positionText(state.position)
+                saved.status = complete ? .complete : .partial
+                saved.position = state.position == .submitted ? nil : state.position
                 saved.revision = previous.revision + 1
                 // As the UPDATE does: a response to an invitation keeps the invitation's place.
                 if !previous.invited {
@@ -103,18 +103,9 @@ extension SurveyStore {
     private func storedValues(responseID: Int64) throws -> [String: [String]] {
         var values: [String: [String]] = [:]
         for answer in try db.rows("SELECT question_id, value FROM answers WHERE response_id = ? ORDER BY question_id, ordinal", [responseID]) {
-            values[answer[0].string!, default: []].append(answer[1].string ?? "")
+            values[try answer.get("question_id", as: String.self), default: []].append(try answer.get("value"))
         }
         return values
-    }
-
-    /// How a position is stored: the question id, "review", or NULL once submitted.
-    private static func positionText(_ position: InterviewPosition) -> String? {
-        switch position {
-        case .question(let id): id
-        case .review: "review"
-        case .submitted: nil
-        }
     }
 
     /// The borough and ward the answers give (questions marked as the response's borough or ward).
@@ -134,7 +125,7 @@ extension SurveyStore {
                               complete: Bool, revision: Int64?) throws -> Bool {
         let now = SQLValue.text(timestamp())
         let expected = revision.map(SQLValue.integer) ?? .null
-        let common: [SQLValue] = [Self.positionText(position).map(SQLValue.text) ?? .null, now,
+        let common: [SQLValue] = [StoredPosition.encode(position).map(SQLValue.text) ?? .null, now,
                                   fields.borough.map(SQLValue.text) ?? .null, fields.ward.map(SQLValue.text) ?? .null]
         // Two statements rather than one with CASE: a partial save must not name `status`, or
         // SQLite rewrites the (questionnaire_version_id, status) index entry on every save.
@@ -148,10 +139,10 @@ extension SurveyStore {
 
     /// Why a save changed nothing: no such response, already complete, or saved since `revision`.
     private func unsaved(_ responseID: Int64, revision: Int64?) throws -> SurveyStoreError {
-        guard let status = try db.scalar("SELECT status FROM responses WHERE id = ?", [responseID]).string else {
+        guard let status = try db.scalar("SELECT status FROM responses WHERE id = ?", [responseID]).string.flatMap(ResponseStatus.init) else {
             return .responseNotFound(responseID)
         }
-        if status != "partial" { return .responseAlreadyComplete(responseID) }
+        if status != .partial { return .responseAlreadyComplete(responseID) }
         return .responseChanged(responseID, expected: revision ?? 0)
     }
 
@@ -166,33 +157,35 @@ extension SurveyStore {
 
     /// The columns `storedResponse` reads, for the response whose id is bound.
     static let headerQuery = """
-        SELECT questionnaire_version_id, status, mode, language, position, borough, ward, revision, invitation_id IS NOT NULL
+        SELECT questionnaire_version_id, status, mode, language, position, borough, ward, revision, invitation_id IS NOT NULL AS invited
         FROM responses WHERE id = ?
         """
 
     /// A `StoredResponse` from the columns of `headerQuery`.
-    static func storedResponse(id: Int64, header row: Row, values: [String: [String]]) -> StoredResponse {
-        StoredResponse(id: id, questionnaireVersionID: row[0].int64!, status: row[1].string!, mode: row[2].string!,
-                       language: row[3].string ?? "en", position: row[4].string, borough: row[5].string,
-                       ward: row[6].string, values: values, revision: row[7].int64 ?? 0, invited: row[8].int64 == 1)
+    static func storedResponse(id: Int64, header row: Row, values: [String: [String]]) throws -> StoredResponse {
+        StoredResponse(id: id, questionnaireVersionID: try row.get("questionnaire_version_id"),
+                       status: try row.enumValue("status", ResponseStatus.self), mode: try row.enumValue("mode", ResponseMode.self),
+                       language: try row.get("language"), position: StoredPosition.decode(try row.get("position")),
+                       borough: try row.get("borough"), ward: try row.get("ward"), values: values,
+                       revision: try row.get("revision"), invited: try row.get("invited"))
     }
 
     /// The stored response `id` with its answers.
     public func response(_ id: Int64) throws(SurveyStoreError) -> StoredResponse {
         try run("read response \(id)") {
             guard let row = try db.firstRow(Self.headerQuery, [id]) else { throw SurveyStoreError.responseNotFound(id) }
-            return Self.storedResponse(id: id, header: row, values: try storedValues(responseID: id))
+            return try Self.storedResponse(id: id, header: row, values: try storedValues(responseID: id))
         }
     }
 
     /// Number of responses per questionnaire id and status.
-    public func responseCounts() throws(SurveyStoreError) -> [(questionnaire: String, status: String, count: Int)] {
+    public func responseCounts() throws(SurveyStoreError) -> [(questionnaire: String, status: ResponseStatus, count: Int)] {
         try run("count responses") {
             try db.rows("""
-                SELECT q.questionnaire_id, r.status, count(*) FROM responses r
+                SELECT q.questionnaire_id, r.status, count(*) AS count FROM responses r
                 JOIN questionnaire_versions q ON q.id = r.questionnaire_version_id
                 GROUP BY 1, 2 ORDER BY 1, 2
-                """).map { ($0[0].string ?? "", $0[1].string ?? "", $0[2].int ?? 0) }
+                """).map { (try $0.get("questionnaire_id"), try $0.enumValue("status", ResponseStatus.self), try $0.get("count")) }
         }
     }
 }

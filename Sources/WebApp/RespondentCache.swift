@@ -38,8 +38,20 @@ final class RespondentCache: @unchecked Sendable {
         self.shards = (0..<max(1, shards)).map { _ in Shard() }
     }
 
+    /// The shard for `token`: FNV-1a over every byte of the token. (Taking the last hex digit
+    /// modulo 16 used only the ten shards a digit 0–9 lands on, so six never filled.)
     private func shard(_ token: String) -> Shard {
-        shards[Int(token.utf8.last ?? 0) % shards.count]
+        shards[Int(Self.shardHash(token) % UInt64(shards.count))]
+    }
+
+    /// 64-bit FNV-1a of the token's UTF-8 bytes.
+    static func shardHash(_ token: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in token.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
     }
 
     /// The snapshot for `token` if it is fresh.

@@ -88,9 +88,9 @@ extension CanvassWebApp {
         var result: [(questionnaire: String, complete: Int, partial: Int)] = []
         for row in rows {
             if let index = result.firstIndex(where: { $0.questionnaire == row.questionnaire }) {
-                if row.status == "complete" { result[index].complete += row.count } else { result[index].partial += row.count }
+                if row.status == .complete { result[index].complete += row.count } else { result[index].partial += row.count }
             } else {
-                result.append((row.questionnaire, row.status == "complete" ? row.count : 0, row.status == "complete" ? 0 : row.count))
+                result.append((row.questionnaire, row.status == .complete ? row.count : 0, row.status == .complete ? 0 : row.count))
             }
         }
         return result

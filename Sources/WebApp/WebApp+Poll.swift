@@ -37,7 +37,7 @@ extension CanvassWebApp {
         let versionID = published.versionID
         let secure = configuration.secureCookies
         return .write({ store in
-            let id = try store.startResponse(versionID: versionID, origin: ResponseOrigin(mode: "web", language: lang))
+            let id = try store.startResponse(versionID: versionID, origin: ResponseOrigin(mode: .web, language: lang))
             if let ward { try store.setWard(responseID: id, ward: ward) }
             created.token = try store.createWebSession(responseID: id)
         }, then: { [self] error in

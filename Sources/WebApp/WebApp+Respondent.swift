@@ -119,7 +119,6 @@ extension CanvassWebApp {
             return WebResponses.page(layout(q.title.text(lang), q, lang, request: request).render(content), cookies: languageCookie(request, lang))
         }
         if loaded.stored.isComplete { return alreadyCompleted(request, loaded) }
-        if loaded.stored.position == "review" { return WebResponses.redirect("/s/\(access.token)/check") }
         let state = loaded.interview.resume(answers: loaded.answers, at: loaded.stored.position)
         return WebResponses.redirect(location(access.token, state.position), cookies: languageCookie(request, loaded.interview.language))
     }
@@ -130,7 +129,7 @@ extension CanvassWebApp {
         guard access.responseID == nil, let invitation = access.invitation else { return .response(again) }
         guard let published = try latestQuestionnaire(access.questionnaireID) else { return .response(notFound(language: "en")) }
         let lang = language(request, available: published.questionnaire.languages)
-        let origin = ResponseOrigin(mode: "web", language: lang, invitationID: invitation.id)
+        let origin = ResponseOrigin(mode: .web, language: lang, invitationID: invitation.id)
         let token = access.token
         return .write({ store in
             // A second click (or tab) finds the response the first one created.

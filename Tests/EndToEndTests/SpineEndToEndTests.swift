@@ -177,6 +177,6 @@ final class SpineEndToEndTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 130, message)
         XCTAssertTrue(message.contains("--resume 1"), message)
         let connection = try Connection(path: db, mode: .readOnly)
-        XCTAssertEqual(try connection.scalar("SELECT status || ':' || position FROM responses WHERE id = 1").string, "partial:asb_kinds")
+        XCTAssertEqual(try connection.scalar("SELECT status || ':' || position FROM responses WHERE id = 1").string, "partial:q:asb_kinds")
     }
 }

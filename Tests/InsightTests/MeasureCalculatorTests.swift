@@ -78,7 +78,7 @@ final class MeasureCalculatorTests: XCTestCase {
         XCTAssertEqual(march.first?.n, 20)
         let january = try calculator.rows(measures: questionnaire.measures, grouping: .month, filter: ResponseFilter(to: "2026-01-31"))
         XCTAssertEqual(january.map(\.group), ["2026-01"])
-        let id = try store.startResponse(versionID: versionID, origin: ResponseOrigin(mode: "web"))
+        let id = try store.startResponse(versionID: versionID, origin: ResponseOrigin(mode: .web))
         try store.save(responseID: id, state: InterviewState(answers: ["sat": .choice("vs")], position: .question("borough")), questionnaire: questionnaire)
         XCTAssertEqual(try calculator.rows(measures: questionnaire.measures, grouping: .all, filter: ResponseFilter()).first?.n, 40)
         XCTAssertEqual(try calculator.rows(measures: questionnaire.measures, grouping: .all, filter: ResponseFilter(includePartial: true)).first?.n, 41)

@@ -38,13 +38,13 @@ final class SurveyStoreTests: XCTestCase {
     func testResponsesRoundTripAndKeepTheirVersion() throws {
         let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
         let published = try store.publish(try load(v1))
-        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "terminal"))
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .terminal))
         let state = InterviewState(answers: ["ok": .choice("yes"), "kinds": .choices(["a", "b"]), "ward": .text("Hoxton East")], position: .question("ward"))
         let saved = try store.save(responseID: id, state: state, questionnaire: published.questionnaire)
         var stored = try store.response(id)
         XCTAssertEqual(saved, stored, "save returns exactly what is now stored")
-        XCTAssertEqual(stored.status, "partial")
-        XCTAssertEqual(stored.position, "ward")
+        XCTAssertEqual(stored.status, .partial)
+        XCTAssertEqual(stored.position, .question("ward"))
         XCTAssertEqual(stored.ward, "Hoxton East")
         XCTAssertEqual(stored.answers(for: published.questionnaire), state.answers)
         let completed = try store.save(responseID: id, state: InterviewState(answers: state.answers, position: .submitted), questionnaire: published.questionnaire, complete: true)
@@ -67,7 +67,7 @@ final class SurveyStoreTests: XCTestCase {
     func testSavingWritesOnlyTheAnswersThatChanged() throws {
         let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
         let published = try store.publish(try load(v1))
-        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web"))
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web))
         let q = published.questionnaire
         func changes(_ answers: [String: AnswerValue]) throws -> Int {
             let before = try store.connection.scalar("SELECT total_changes()").int!
@@ -107,8 +107,8 @@ final class SurveyStoreTests: XCTestCase {
         let q = published.questionnaire
         let token = try store.createInvitation(Invitation(questionnaireID: "poll", caseRef: "C1", borough: "Hackney", ward: "Dalston"))
         let invitationID = try XCTUnwrap(try store.invitation(token: token)?.id)
-        let invited = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web", invitationID: invitationID))
-        let poll = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web"))
+        let invited = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web, invitationID: invitationID))
+        let poll = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web))
         for id in [invited, poll] {
             var read = try store.response(id)
             XCTAssertEqual(read.invited, id == invited)
@@ -135,7 +135,7 @@ final class SurveyStoreTests: XCTestCase {
     func testASaveOverAnOlderReadIsRefusedAndWritesNothing() throws {
         let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
         let published = try store.publish(try load(v1))
-        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web"))
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web))
         let read = try store.response(id)
         let first = try store.save(InterviewState(answers: ["ok": .choice("yes")], position: .question("kinds")), over: read,
                                    questionnaire: published.questionnaire)
@@ -158,7 +158,7 @@ final class SurveyStoreTests: XCTestCase {
     func testANumberAnswerReplacedInPlaceKeepsItsNumber() throws {
         let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
         let published = try store.publish(try load(#"{"version":"1","title":"Poll","questions":[{"id":"age","type":"number","label":"Age"}]}"#))
-        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web"))
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web))
         var read = try store.response(id)
         for value in [42.0, 43.5, 7] {
             read = try store.save(InterviewState(answers: ["age": .number(value)], position: .review), over: read,
@@ -171,7 +171,7 @@ final class SurveyStoreTests: XCTestCase {
     func testASaveFromAnOldRevisionDoesNotOverwriteANewerOne() throws {
         let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
         let published = try store.publish(try load(v1))
-        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "web"))
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web))
         let q = published.questionnaire
         let read = try store.response(id)
         XCTAssertEqual(read.revision, 0)
@@ -197,7 +197,7 @@ final class SurveyStoreTests: XCTestCase {
         let store = try SurveyStore(path: path)
         XCTAssertThrowsError(try store.response(99)) { XCTAssertEqual("\($0)", "there is no response 99 in this database") }
         let published = try store.publish(try load(v1))
-        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: "terminal"))
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .terminal))
         let kept = InterviewState(answers: ["ok": .choice("yes")], position: .question("kinds"))
         try store.save(responseID: id, state: kept, questionnaire: published.questionnaire)
         // Simulate a full disk: SQLite may not grow the file beyond its current size.

@@ -7,25 +7,25 @@ import SurveyStore
 /// The in-memory respondent cache: current after writes, never behind the database because of a
 /// racing page view, bounded in size and age.
 final class RespondentCacheTests: XCTestCase {
-    private func snapshot(_ token: String, position: String?) -> RespondentSnapshot {
+    private func snapshot(_ token: String, position: InterviewPosition?) -> RespondentSnapshot {
         let access = RespondentAccess(token: token, invitation: nil, responseID: 1, questionnaireID: "poll", csrf: "c")
-        let stored = StoredResponse(id: 1, questionnaireVersionID: 1, status: "partial", mode: "web", language: "en",
+        let stored = StoredResponse(id: 1, questionnaireVersionID: 1, status: .partial, mode: .web, language: "en",
                                     position: position, borough: nil, ward: nil, values: [:])
         return RespondentSnapshot(access: access, stored: stored)
     }
 
     func testAPageViewThatReadBeforeAWriteCannotPutBackTheOldState() {
         let cache = RespondentCache(capacity: 10, lifetime: 30)
-        cache.insert(snapshot("t", position: "a"), readAt: cache.currentEpoch(for: "t"), now: 0)
+        cache.insert(snapshot("t", position: .question("a")), readAt: cache.currentEpoch(for: "t"), now: 0)
         // A page view misses (say the entry expired) and notes the epoch before reading…
         let epoch = cache.currentEpoch(for: "t")
         // …meanwhile a write commits the next position…
-        var next = snapshot("t", position: "b").stored!
+        var next = snapshot("t", position: .question("b")).stored!
         next.values = ["a": ["yes"]]
-        cache.committed(next, access: snapshot("t", position: "b").access, now: 1)
+        cache.committed(next, access: snapshot("t", position: .question("b")).access, now: 1)
         // …and the page view, having read the old row, tries to cache it.
-        cache.insert(snapshot("t", position: "a"), readAt: epoch, now: 1)
-        XCTAssertEqual(cache.lookup("t", now: 2)?.stored?.position, "b")
+        cache.insert(snapshot("t", position: .question("a")), readAt: epoch, now: 1)
+        XCTAssertEqual(cache.lookup("t", now: 2)?.stored?.position, .question("b"))
         XCTAssertEqual(cache.lookup("t", now: 2)?.stored?.values, ["a": ["yes"]])
     }
 
@@ -33,11 +33,11 @@ final class RespondentCacheTests: XCTestCase {
         let cache = RespondentCache(capacity: 10, lifetime: 30)
         let epoch = cache.currentEpoch(for: "t")
         cache.forget("t")  // a write to the shard while the page view read
-        cache.insert(snapshot("t", position: "a"), readAt: epoch, now: 0)
+        cache.insert(snapshot("t", position: .question("a")), readAt: epoch, now: 0)
         XCTAssertNil(cache.lookup("t", now: 0), "the page view lost the race")
-        var saved = snapshot("t", position: "b").stored!
+        var saved = snapshot("t", position: .question("b")).stored!
         saved.revision = 4
-        cache.committed(saved, access: snapshot("t", position: "b").access, now: 1)
+        cache.committed(saved, access: snapshot("t", position: .question("b")).access, now: 1)
         XCTAssertEqual(cache.lookup("t", now: 1)?.stored?.revision, 4, "the write brings it in")
         XCTAssertEqual(cache.lookup("t", now: 1)?.access.csrf, "c")
     }
@@ -46,15 +46,28 @@ final class RespondentCacheTests: XCTestCase {
         let cache = RespondentCache(capacity: 64, lifetime: 10)
         for index in 0..<1000 {
             let token = String(format: "%032x", index * 7919)
-            cache.insert(snapshot(token, position: "a"), readAt: cache.currentEpoch(for: token), now: 0)
+            cache.insert(snapshot(token, position: .question("a")), readAt: cache.currentEpoch(for: token), now: 0)
         }
         XCTAssertLessThanOrEqual(cache.count, 64)
         XCTAssertGreaterThan(cache.count, 32, "the tokens spread over the shards")
     }
 
+    /// Real tokens are lowercase hex. Picking the shard from the last digit modulo 16 left shards
+    /// 10–15 empty, so a 4,096-entry cache held about 2,560; hashing the whole token fills them all.
+    func testHexTokensFillEveryShardUpToTheDocumentedCapacity() {
+        let cache = RespondentCache(capacity: 4096, lifetime: 60)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let token = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+            cache.insert(snapshot(token, position: .question("a")), readAt: cache.currentEpoch(for: token), now: 0)
+        }
+        XCTAssertLessThanOrEqual(cache.count, 4096)
+        XCTAssertGreaterThanOrEqual(cache.count, 4000, "every shard is used: \(cache.count) entries held")
+    }
+
     func testEntriesExpireAndTheSizeIsCapped() {
         let cache = RespondentCache(capacity: 3, lifetime: 10, shards: 1)
-        for index in 0..<5 { cache.insert(snapshot("t\(index)", position: "a"), readAt: cache.currentEpoch(for: "t\(index)"), now: Double(index)) }
+        for index in 0..<5 { cache.insert(snapshot("t\(index)", position: .question("a")), readAt: cache.currentEpoch(for: "t\(index)"), now: Double(index)) }
         XCTAssertEqual(cache.count, 3)
         XCTAssertNotNil(cache.lookup("t4", now: 5), "the newest entry is kept")
         XCTAssertNil(cache.lookup("t4", now: 14.5), "older than the lifetime: read again")
