@@ -38,9 +38,9 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
-        .testTarget(name: "JSONTests", dependencies: ["JSON", "Hashing", "CSV"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "Hashing", "CSV", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
-        .testTarget(name: "SurveyEngineTests", dependencies: ["SurveyEngine"]),
+        .testTarget(name: "SurveyEngineTests", dependencies: ["SurveyEngine", "TestSupport"]),
         .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyEngine", "SQLite"]),
         .testTarget(name: "InsightTests", dependencies: ["Insight", "Reports", "SurveyStore", "SurveyEngine", "JSON"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SurveyEngine"]),

@@ -90,19 +90,21 @@ public struct MeasureCalculator {
         }
         do {
             var successes = Double(count.satisfied), n = Double(count.n)
+            var weighted: WeightedProportion?
             if options.weighted, let sw = count.sumOfWeights, let sw2 = count.sumOfSquaredWeights, let sy = count.weightedSatisfied {
-                let weighted = WeightedProportion(weightedSuccesses: sy, sumOfWeights: sw, sumOfSquaredWeights: sw2, n: count.n)
-                row.effectiveN = weighted.effectiveN
-                row.designEffect = weighted.designEffect
-                n = weighted.effectiveN
-                successes = weighted.proportion * n
+                let proportion = try WeightedProportion(weightedSuccesses: sy, sumOfWeights: sw, sumOfSquaredWeights: sw2, n: count.n)
+                row.effectiveN = proportion.effectiveN
+                row.designEffect = proportion.designEffect
+                n = proportion.effectiveN
+                successes = proportion.proportion * n
+                weighted = proportion
             }
             let interval = try ProportionInterval.compute(successes: successes, n: n, level: options.level, method: options.method)
             row.proportion = successes / n
             row.lower = interval.lower
             row.upper = interval.upper
             if let baseline, baseline > 0, baseline < 1 {
-                let test = try ProportionTests.againstBaseline(successes: successes, n: n, p0: baseline)
+                let test = try weighted?.testAgainst(baseline: baseline) ?? ProportionTests.againstBaseline(successes: successes, n: n, p0: baseline)
                 row.difference = successes / n - baseline
                 row.pValue = test.pValue
                 row.test = test.method.rawValue

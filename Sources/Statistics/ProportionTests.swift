@@ -24,10 +24,17 @@ public enum ProportionTests {
 
     /// The test against a baseline used for verdicts: the exact binomial test when n·p0 or
     /// n·(1 − p0) is under 10 (the normal approximation is poor there), else the score test.
-    public static func againstBaseline(successes x: Double, n: Double, p0: Double) throws(StatisticsError) -> TestResult {
+    /// Counts that are not whole (a weighted cell's effective sample) are rounded to the nearest
+    /// whole numbers for the exact test when `roundForExact` is set; without it they throw, so a
+    /// caller cannot fall back to the score test without saying so.
+    public static func againstBaseline(successes x: Double, n: Double, p0: Double, roundForExact: Bool = false) throws(StatisticsError) -> TestResult {
         try check(x: x, n: n, p0: p0)
-        if n * p0 < 10 || n * (1 - p0) < 10, x.rounded() == x, n.rounded() == n {
-            return TestResult(statistic: nil, pValue: Binomial.exactTwoSidedP(successes: Int(x), n: Int(n), p0: p0), method: .exactBinomial)
+        if n * p0 < 10 || n * (1 - p0) < 10 {
+            let whole = x.rounded() == x && n.rounded() == n
+            guard whole || roundForExact else { throw .successesOutOfRange(successes: x, n: n) }
+            let wholeN = max(1, Int(n.rounded()))
+            let wholeX = min(wholeN, max(0, Int(x.rounded())))
+            return TestResult(statistic: nil, pValue: Binomial.exactTwoSidedP(successes: wholeX, n: wholeN, p0: p0), method: .exactBinomial)
         }
         return try score(successes: x, n: n, p0: p0)
     }

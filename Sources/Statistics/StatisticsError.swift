@@ -7,6 +7,8 @@ public enum StatisticsError: Error, Equatable, CustomStringConvertible {
     case invalidWeight(index: Int, value: Double)
     case mismatchedLengths(Int, Int)
     case invalidTable(String)
+    /// Weighted running sums that describe no sample: a weight sum of zero (or less), or weighted successes outside 0…Σw.
+    case invalidWeightedSums(successes: Double, sumOfWeights: Double, sumOfSquaredWeights: Double)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum StatisticsError: Error, Equatable, CustomStringConvertible {
         case .invalidWeight(let index, let value): return "weight \(value) at position \(index + 1) must be a positive finite number"
         case .mismatchedLengths(let a, let b): return "\(a) outcomes but \(b) weights"
         case .invalidTable(let reason): return "invalid contingency table: \(reason)"
+        case .invalidWeightedSums(let sy, let sw, let sw2):
+            return "weighted sums Σwy = \(sy), Σw = \(sw), Σw² = \(sw2) describe no sample: Σw and Σw² must be above 0 and Σwy between 0 and Σw"
         }
     }
 

@@ -25,12 +25,13 @@ extension SurveyStore {
         guard Self.isWellFormedToken(token) else { return nil }
         return try run("look up an invitation") {
             guard let row = try db.firstRow("""
-                SELECT i.id, i.questionnaire_id, i.case_ref, i.borough, i.ward, i.repeat_victim, i.vulnerable, r.id
+                SELECT i.id, i.questionnaire_id, i.case_ref, i.borough, i.ward, i.repeat_victim, i.vulnerable, r.id AS response_id
                 FROM invitations i LEFT JOIN responses r ON r.invitation_id = i.id
                 WHERE i.token_hash = ?
                 """, [SHA256.hex(token)]) else { return nil }
-            return Invitation(id: row[0].int64!, questionnaireID: row[1].string!, caseRef: row[2].string!, borough: row[3].string!,
-                              ward: row[4].string, repeatVictim: row[5].int == 1, vulnerable: row[6].int == 1, responseID: row[7].int64)
+            return Invitation(id: try row.get("id"), questionnaireID: try row.get("questionnaire_id"), caseRef: try row.get("case_ref"),
+                              borough: try row.get("borough"), ward: try row.get("ward"), repeatVictim: try row.get("repeat_victim"),
+                              vulnerable: try row.get("vulnerable"), responseID: try row.get("response_id"))
         }
     }
 

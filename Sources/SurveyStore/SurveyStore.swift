@@ -51,7 +51,7 @@ public final class SurveyStore {
             try db.transaction {
                 if let row = try db.firstRow("SELECT id, version FROM questionnaire_versions WHERE questionnaire_id = ? AND hash = ?",
                                              [questionnaire.id, hash]) {
-                    return PublishedQuestionnaire(versionID: row[0].int64!, version: row[1].int!, questionnaire: questionnaire, isNew: false)
+                    return PublishedQuestionnaire(versionID: try row.get("id"), version: try row.get("version"), questionnaire: questionnaire, isNew: false)
                 }
                 let version = (try db.scalar("SELECT max(version) FROM questionnaire_versions WHERE questionnaire_id = ?", [questionnaire.id]).int ?? 0) + 1
                 try db.execute("""
@@ -74,10 +74,11 @@ public final class SurveyStore {
 
     /// The published questionnaire with row id `versionID`, loaded from its stored definition.
     public func published(versionID: Int64) throws(SurveyStoreError) -> PublishedQuestionnaire {
-        let row = try run("read questionnaire version \(versionID)") {
-            try db.firstRow("SELECT questionnaire_id, version, definition FROM questionnaire_versions WHERE id = ?", [versionID])
+        let read = try run("read questionnaire version \(versionID)") { () throws -> (String, Int, String)? in
+            guard let row = try db.firstRow("SELECT questionnaire_id, version, definition FROM questionnaire_versions WHERE id = ?", [versionID]) else { return nil }
+            return (try row.get("questionnaire_id"), try row.get("version"), try row.get("definition"))
         }
-        guard let row, let id = row[0].string, let version = row[1].int, let definition = row[2].string else {
+        guard let (id, version, definition) = read else {
             throw .corruptDefinition(questionnaire: "?", version: Int(versionID), reason: "no such version")
         }
         do {

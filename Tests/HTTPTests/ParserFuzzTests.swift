@@ -1,20 +1,10 @@
 import XCTest
 @testable import HTTP
+import TestSupport
 
 /// Hostile input must give a request, "incomplete" or a 4xx/5xx — never a crash. Mutates valid
 /// requests (deterministic seed) and feeds them whole and in random pieces.
 final class ParserFuzzTests: XCTestCase {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-    }
-
     let seeds = [
         "GET /s/abc/q/x?lang=cy HTTP/1.1\r\nHost: x\r\nCookie: a=1\r\n\r\n",
         "POST /p/poll HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\ncsrf=a&b=%2",
@@ -22,7 +12,7 @@ final class ParserFuzzTests: XCTestCase {
     ]
 
     func testMutatedRequestsNeverCrash() {
-        var random = SplitMix64(state: 42)
+        var random = SeededRandom.forTest("ParserFuzzTests.mutations", defaultSeed: 42)
         let alphabet = Array("\r\n :%/.?&=0123456789abcdefABCDEFxX-;\u{0}\u{7f}\u{ff}".utf8)
         var outcomes = [0, 0, 0]
         for _ in 0..<20_000 {
@@ -59,7 +49,7 @@ final class ParserFuzzTests: XCTestCase {
     }
 
     func testRandomBytesNeverCrash() {
-        var random = SplitMix64(state: 7)
+        var random = SeededRandom.forTest("ParserFuzzTests.randomBytes", defaultSeed: 7)
         for _ in 0..<5_000 {
             var parser = HTTPRequestParser()
             parser.append((0..<Int.random(in: 0...300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })

@@ -22,7 +22,7 @@ final class SocketFuzzTests: XCTestCase {
         }
         try server.start()
         defer { server.stop(); server.waitUntilStopped() }
-        var random = ParserFuzzTests.SplitMix64(state: 0x5EED)
+        var random = SeededRandom.forTest("SocketFuzzTests", defaultSeed: 0x5EED)
         let valid = Array("GET /later HTTP/1.1\r\nHost: x\r\n\r\nPOST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello".utf8)
         for round in 0..<300 {
             let client = try LoopbackSocket(port: server.port, timeout: 1)

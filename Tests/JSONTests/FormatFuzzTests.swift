@@ -1,11 +1,13 @@
 import XCTest
 import CSV
 import JSON
+import TestSupport
 
 /// Malformed files must give an error with a position — never a crash.
 final class FormatFuzzTests: XCTestCase {
     func testMutatedJSONAndCSVNeverCrash() {
-        var random = SystemRandomNumberGenerator()
+        var random = SeededRandom.forTest("FormatFuzzTests", defaultSeed: 0xF0_4D47)
+        let seed = random.seed
         let json = Array(#"{"a": [1, 2.5e3, -0, true, null, "x\u00e9\n"], "b": {"c": "d"}}"#.utf8)
         let csv = Array("a,b,c\r\n\"x, y\",\"q\"\"q\",3\n1,,\"multi\nline\"\n".utf8)
         let alphabet = Array("{}[]\",:\\u0123456789eE+-.tfn \n\r".utf8)
@@ -18,10 +20,10 @@ final class FormatFuzzTests: XCTestCase {
                     if bytes.isEmpty { break }
                 }
                 if seed == json {
-                    do { _ = try JSONParser.parse(bytes) } catch { XCTAssertGreaterThanOrEqual(error.line, 1) }
+                    do { _ = try JSONParser.parse(bytes) } catch { XCTAssertGreaterThanOrEqual(error.line, 1, "seed \(seed)") }
                 } else {
                     var reader = CSVReader(bytes: bytes)
-                    do { while try reader.next() != nil {} } catch { XCTAssertGreaterThanOrEqual(error.line, 1) }
+                    do { while try reader.next() != nil {} } catch { XCTAssertGreaterThanOrEqual(error.line, 1, "seed \(seed)") }
                 }
             }
         }

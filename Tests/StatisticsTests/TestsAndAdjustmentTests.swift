@@ -68,6 +68,31 @@ final class WeightingAndAdjustmentTests: XCTestCase {
         XCTAssertThrowsError(try WeightedProportion(outcomes: [true], weights: []))
     }
 
+    /// A small weighted cell against a baseline takes the exact test on its effective sample, as
+    /// an unweighted cell would. Σw = 20, Σw² = 33, Σwy = 7: n_eff = 400/33 = 12.12, x_eff = 4.24,
+    /// n_eff·p0 = 6.7 < 10. scipy.stats.binomtest(4, 12, 0.55).pvalue = 0.15388195893788692
+    /// (the score test on 4.24 of 12.12 would give 0.1616).
+    func testASmallWeightedCellTakesTheExactTestOnItsEffectiveSample() throws {
+        let weighted = try WeightedProportion(weightedSuccesses: 7, sumOfWeights: 20, sumOfSquaredWeights: 33, n: 15)
+        let test = try weighted.testAgainst(baseline: 0.55)
+        XCTAssertEqual(test.method, .exactBinomial)
+        XCTAssertEqual(test.pValue, 0.15388195893788692, accuracy: 1e-12)
+        // A large weighted cell keeps the score test.
+        let large = try WeightedProportion(weightedSuccesses: 70, sumOfWeights: 200, sumOfSquaredWeights: 330, n: 150)
+        XCTAssertEqual(try large.testAgainst(baseline: 0.55).method, .score)
+        // Whole counts are required for the exact test unless rounding is asked for.
+        XCTAssertThrowsError(try ProportionTests.againstBaseline(successes: 4.24, n: 12.12, p0: 0.55))
+    }
+
+    func testAZeroWeightSumIsAnErrorNotNaN() {
+        XCTAssertThrowsError(try WeightedProportion(weightedSuccesses: 0, sumOfWeights: 0, sumOfSquaredWeights: 0, n: 3)) { error in
+            XCTAssertEqual(error as? StatisticsError, .invalidWeightedSums(successes: 0, sumOfWeights: 0, sumOfSquaredWeights: 0))
+            XCTAssertTrue("\(error)".contains("Σw"), "\(error)")
+        }
+        XCTAssertThrowsError(try WeightedProportion(weightedSuccesses: 5, sumOfWeights: 4, sumOfSquaredWeights: 6, n: 3))
+        XCTAssertThrowsError(try WeightedProportion(weightedSuccesses: 0, sumOfWeights: 1, sumOfSquaredWeights: 1, n: 0))
+    }
+
     /// The 15 p-values of Benjamini & Hochberg (1995, JRSS B 57:289), adjusted by statsmodels
     /// multipletests(method='fdr_bh').
     func testBenjaminiHochbergOnThePublishedExample() {

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 @testable import SurveyEngine
 
 final class ConditionParserTests: XCTestCase {
@@ -54,7 +55,7 @@ final class ConditionParserTests: XCTestCase {
 final class ConditionFuzzTests: XCTestCase {
     /// Random expressions built from the language's tokens parse or fail with a position, never crash.
     func testRandomExpressionsNeverCrash() {
-        var random = SystemRandomNumberGenerator()
+        var random = SeededRandom.forTest("ConditionParserTests.randomExpressions", defaultSeed: 0xC0_0D17)
         let pieces = ["${a}", "${b}", ".", "'x'", "\"y", "3", "2.5", "1.2.3", "and", "or", "not", "(", ")", "=", "!=", "<", "<=", ">", ">=",
                       "+", "-", "*", "/", "selected(", "answered(", "count-selected(", "today()", ",", "$", "${", "}", "#", " "]
         let context = EvaluationContext(answers: ["a": .choice("x"), "b": .number(2)], current: .number(1), today: "2026-11-26")

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 import SurveyEngine
 import SurveyStore
 @testable import WebApp
@@ -56,7 +57,7 @@ final class RespondentCacheTests: XCTestCase {
     /// 10–15 empty, so a 4,096-entry cache held about 2,560; hashing the whole token fills them all.
     func testHexTokensFillEveryShardUpToTheDocumentedCapacity() {
         let cache = RespondentCache(capacity: 4096, lifetime: 60)
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom.forTest("RespondentCacheTests.hexTokens", defaultSeed: 4096)
         for _ in 0..<20_000 {
             let token = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
             cache.insert(snapshot(token, position: .question("a")), readAt: cache.currentEpoch(for: token), now: 0)
