@@ -188,8 +188,7 @@ final class HTTPEventLoop: @unchecked Sendable {
         adoptIncoming()
         if !stopping && server.isStopping { beginStopping() }
         for (reply, content) in delivered {
-            let connection = reply.connection
-            guard !connection.isClosed, let summary = connection.awaiting else { continue }
+            guard case .connection(_, let connection) = reply.target, !connection.isClosed, let summary = connection.awaiting else { continue }
             connection.awaiting = nil
             switch content {
             case .response(let response): respond(connection, summary, response)

@@ -25,7 +25,11 @@ public struct HTTPReplyBatch {
         guard !items.isEmpty else { return }
         var byLoop: [ObjectIdentifier: (HTTPEventLoop, [(HTTPReply, HTTPReply.Content)])] = [:]
         for item in items {
-            byLoop[ObjectIdentifier(item.0.loop), default: (item.0.loop, [])].1.append(item)
+            guard let loop = item.0.loop else {
+                item.0.deliver(item.1)
+                continue
+            }
+            byLoop[ObjectIdentifier(loop), default: (loop, [])].1.append(item)
         }
         items.removeAll(keepingCapacity: true)
         for (loop, share) in byLoop.values { loop.deliver(share) }

@@ -51,6 +51,24 @@ public final class Connection {
         statementCache.removeAll()
         savepoints.removeAll()
         sqlite3_close_v2(handle)
+        commitVeto?.deallocate()
+    }
+
+    /// Set while `failCommits(true)` is in force: the commit hook's answer (non-zero vetoes).
+    private var commitVeto: UnsafeMutablePointer<Int32>?
+
+    /// Fault injection: while `fail` is true every COMMIT on this connection fails (SQLite's
+    /// commit hook turns it into a rollback, and COMMIT reports `SQLITE_CONSTRAINT_COMMITHOOK`).
+    /// For tests of what callers do when COMMIT itself fails, as on a full disk.
+    public func failCommits(_ fail: Bool) {
+        if fail {
+            let veto = commitVeto ?? UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+            veto.pointee = 1
+            commitVeto = veto
+            sqlite3_commit_hook(handle, { context in context?.assumingMemoryBound(to: Int32.self).pointee ?? 0 }, veto)
+        } else {
+            sqlite3_commit_hook(handle, nil, nil)
+        }
     }
 
     /// Builds an error from the connection's last message.

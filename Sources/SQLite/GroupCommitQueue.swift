@@ -7,6 +7,14 @@ extension GroupCommitQueue where Resource == Connection {
     }
 }
 
+extension Result {
+    /// The error of a failure, nil for a success.
+    public var error: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}
+
 /// Group commit: many threads submit writes, one writer thread runs them in batches, one
 /// transaction (and one fsync) per batch, and each caller returns only after its batch has
 /// committed. One failing job does not undo the others: a batch first runs without savepoints
@@ -72,6 +80,14 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
         try wait { done in enqueue(work, transactional: true, ownSavepoint: true, completion: done) }
     }
 
+    /// Runs `work` in the next batch and returns its result after that batch commits.
+    public func performReturning<Value>(_ work: @escaping (Resource) throws -> Value) throws -> Value {
+        var value: Value?
+        try perform { value = try work($0) }
+        guard let value else { throw SQLiteError(code: 1, message: "a committed job left no result") }
+        return value
+    }
+
     /// Runs `work` on the writer thread outside any transaction (pragmas, checkpoints), in order
     /// with the other jobs.
     public func performOutsideTransaction(_ work: @escaping (Resource) throws -> Void) throws {
@@ -79,13 +95,24 @@ public final class GroupCommitQueue<Resource>: @unchecked Sendable {
     }
 
     /// Queues `work` for the next batch and returns at once; `completion` runs on the writer thread
-    /// after that batch has committed, with nil, or with the job's or the commit's error. Nothing
-    /// waits meanwhile, so callers such as event loops keep serving. `selfContained` says the job
-    /// undoes its own changes when it throws (it runs them in `Connection.transaction`), which
-    /// spares it the savepoint the queue wraps around each job when a batch runs a second time.
-    /// Like every job, it may run twice (see the type's summary).
-    public func submit(_ work: @escaping (Resource) throws -> Void, selfContained: Bool = false, completion: @escaping ((any Error)?) -> Void) {
-        enqueue(work, transactional: true, ownSavepoint: !selfContained, completion: completion)
+    /// after that batch has committed, with the work's result, or with the job's or the commit's
+    /// error. Nothing waits meanwhile, so callers such as event loops keep serving. `selfContained`
+    /// says the job undoes its own changes when it throws (it runs them in
+    /// `Connection.transaction`), which spares it the savepoint the queue wraps around each job
+    /// when a batch runs a second time. Like every job, it may run twice (see the type's summary):
+    /// the result is the one from the run that committed.
+    public func submit<Value>(_ work: @escaping (Resource) throws -> Value, selfContained: Bool = false,
+                              completion: @escaping (Result<Value, any Error>) -> Void) {
+        var value: Value?
+        enqueue({ value = try work($0) }, transactional: true, ownSavepoint: !selfContained) { error in
+            if let error {
+                completion(.failure(error))
+            } else if let value {
+                completion(.success(value))
+            } else {
+                completion(.failure(SQLiteError(code: 1, message: "a committed job left no result")))
+            }
+        }
     }
 
     private func wait(_ start: (@escaping ((any Error)?) -> Void) -> Void) throws {

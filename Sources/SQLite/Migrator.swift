@@ -36,6 +36,13 @@ public struct Migrator {
         return try db.rows("SELECT number FROM schema_migrations ORDER BY number").compactMap { $0[0].int }
     }
 
+    /// The numbers of the migrations recorded in `db`, read without creating anything (for
+    /// read-only connections): empty when the database has no migrations table.
+    public func recordedNumbers(_ db: Connection) throws -> [Int] {
+        guard try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").int == 1 else { return [] }
+        return try db.rows("SELECT number FROM schema_migrations ORDER BY number").map { try $0.get("number") }
+    }
+
     /// Applies every migration not yet recorded, in order. A database with migrations this
     /// program does not know (written by a newer version) is refused.
     public func migrate(_ db: Connection) throws {

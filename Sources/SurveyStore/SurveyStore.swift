@@ -26,6 +26,24 @@ public final class SurveyStore {
         }
     }
 
+    /// Opens the existing database at `path` read-only (`SQLITE_OPEN_READONLY`): no migration is
+    /// run and nothing can be written, for readers that must never contend with the writer's
+    /// schema work (the analysis lane). Fails if the database is missing or its schema is not the
+    /// one this build knows (start the writer, which migrates, first).
+    public init(readOnlyPath path: String, clock: @escaping () -> Date = Date.init) throws(SurveyStoreError) {
+        self.clock = clock
+        do {
+            db = try Connection(path: path, mode: .readOnly)
+        } catch {
+            throw .database(error as! SQLiteError, action: "open the database \(path) read-only")
+        }
+        let applied = try run("read the schema version of \(path)") { try Schema.migrator.recordedNumbers(db).max() ?? 0 }
+        let known = Schema.migrator.migrations.map(\.number).max() ?? 0
+        guard applied == known else {
+            throw .database(SQLiteError(code: 11, message: "schema version \(applied), expected \(known)"), action: "open the database \(path) read-only")
+        }
+    }
+
     /// Runs `body`, turning SQLite errors into store errors that say what was being done (the
     /// description is built only when there is an error).
     func run<T>(_ action: @autoclosure () -> String, _ body: () throws -> T) throws(SurveyStoreError) -> T {

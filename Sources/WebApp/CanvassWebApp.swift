@@ -1,16 +1,20 @@
 import Foundation
 import Hashing
+import Synchronization
 import HTTP
 import SQLite
 import SurveyEngine
 import SurveyStore
 
 /// The respondent pages, the analyst pages and the JSON API, as one `HTTPServer` handler.
-/// Reads use pooled read connections; every write goes through one group-commit writer and is
-/// acknowledged (the redirect is sent) only after its transaction has committed.
+/// Respondents' reads use pooled read connections; analysis reads go through their own lane
+/// (`AnalysisLane`); every write is a `WebWrite` on one group-commit writer and is acknowledged
+/// (the redirect is sent) only after its transaction has committed.
 public final class CanvassWebApp: @unchecked Sendable {
     let configuration: WebAppConfiguration
     let readers: ReaderPool
+    /// Analysis reads, on threads and read-only connections of their own.
+    let analysis: AnalysisLane
     let writer: GroupCommitQueue<SurveyStore>
     /// Replies to committed writes, sent together after each batch.
     let replies: PendingReplies
@@ -43,14 +47,19 @@ public final class CanvassWebApp: @unchecked Sendable {
         self.replies = replies
         writer = GroupCommitQueue(resource: writerStore, connection: writerStore.connection) { replies.send() }
         readers = ReaderPool(path: configuration.databasePath, limit: configuration.maxReaders, clock: configuration.clock)
+        analysis = AnalysisLane(path: configuration.databasePath, workers: configuration.analysisWorkers,
+                                capacity: configuration.analysisQueue, clock: configuration.clock, log: configuration.log)
         respondents = RespondentCache(capacity: configuration.respondentCacheSize, lifetime: configuration.respondentCacheSeconds)
         templates = PageTemplates(capacity: configuration.pageTemplates)
         pollLimiter = RateLimiter(perMinute: configuration.pollStartsPerMinute)
         loginLimiter = RateLimiter(perMinute: configuration.loginAttemptsPerMinute)
     }
 
-    /// Stops the writer after the queued writes commit.
-    public func shutdown() { writer.stop() }
+    /// Stops the analysis lane and the writer after the queued work is done.
+    public func shutdown() {
+        analysis.stop()
+        writer.stop()
+    }
 
     /// Group-commit statistics: transactions committed and the largest batch seen.
     public var writerStatistics: (commits: Int, largestBatch: Int) { (writer.commits, writer.largestBatch) }
@@ -83,46 +92,28 @@ public final class CanvassWebApp: @unchecked Sendable {
         return "/s/…" + String(Substring(path.utf8[slash...]))
     }
 
-    /// Answers one request for an `HTTPServer` event loop: at once, or (for a write) nil, and the
-    /// response goes to `reply` from the writer thread once the write has committed, so the loop
-    /// never waits on a commit. Never shows internals: unexpected failures are logged and answered
-    /// with a plain "problem with the service" page.
+    /// Answers one request for an `HTTPServer` event loop: at once, or nil, and the response goes
+    /// to `reply` later: from the writer once a write has committed (so the loop never waits on a
+    /// commit), or from the analysis lane. Never shows internals: unexpected failures are logged
+    /// and answered with a plain "problem with the service" page.
     public func respond(to request: HTTPRequest, reply: HTTPReply) -> HTTPResponse? {
         switch outcome(request) {
         case .response(let response):
             return response
-        case .background(let work):
-            DispatchQueue.global(qos: .utility).async { reply.send(work()) }
-            return nil
+        case .analysis(let work):
+            return analysis.submit(work, reply: reply) ? nil : AnalysisLane.unavailable
         case .write(let write):
-            let replies = replies
-            writer.submit(write.work, selfContained: write.selfContained) { error in
-                write.committed(error)
-                let then = write.then
-                replies.add(reply) { then(error) }
-            }
+            write.submit(writer, replies, reply)
             return nil
         }
     }
 
-    /// Answers one request, waiting for any write to commit (for tools and tests that call the app
-    /// directly).
+    /// Answers one request through `respond(to:reply:)`, exactly as the server does, waiting
+    /// for a deferred response (for tools and tests that call the app directly).
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        switch outcome(request) {
-        case .response(let response):
-            return response
-        case .background(let work):
-            return work()
-        case .write(let write):
-            do {
-                try writer.perform(write.work)
-            } catch {
-                write.committed(error)
-                return write.then(error)
-            }
-            write.committed(nil)
-            return write.then(nil)
-        }
+        let waiter = ReplyWaiter()
+        if let response = respond(to: request, reply: HTTPReply { waiter.receive($0) }) { return response }
+        return waiter.wait()
     }
 
     private func outcome(_ request: HTTPRequest) -> WebOutcome {
@@ -160,12 +151,12 @@ public final class CanvassWebApp: @unchecked Sendable {
         case ("p", 2) where get || post:
             return try poll(request, questionnaireID: String(parts[1]), post: post)
         case ("analyst", 1) where get, ("analyst", 2) where post && (parts[1] == "login" || parts[1] == "logout"):
-            return .background { [self] in
-                do { return try analyst(request, action: parts.count == 2 ? String(parts[1]) : nil) } catch { return failure(error, request: request) }
+            return .analysis { [self] store in
+                do { return try analyst(request, action: parts.count == 2 ? String(parts[1]) : nil, store: store) } catch { return failure(error, request: request) }
             }
         case ("api", 3) where get && parts[1] == "responses" && parts[2] == "counts":
-            return .background { [self] in
-                do { return try apiCounts(request) } catch { return failure(error, request: request) }
+            return .analysis { [self] store in
+                do { return try apiCounts(request, store: store) } catch { return failure(error, request: request) }
             }
         default:
             if ["healthz", "assets", "p", "analyst", "api"].contains(parts.first.map(String.init) ?? "") && !get && !post {
@@ -249,6 +240,22 @@ public final class CanvassWebApp: @unchecked Sendable {
         var response = WebResponses.page(layout.render(RespondentPages.message(title: ui.serviceProblem, body: ui.tryLater)), status: status)
         if status == .serviceUnavailable { response.headers.append(("Retry-After", "30")) }
         return response
+    }
+}
+
+/// Waits for a deferred response handed to an `HTTPReply(receiver:)`.
+private final class ReplyWaiter: Sendable {
+    private let response = Mutex<HTTPResponse?>(nil)
+    private let ready = DispatchSemaphore(value: 0)
+
+    func receive(_ response: HTTPResponse) {
+        self.response.withLock { $0 = response }
+        ready.signal()
+    }
+
+    func wait() -> HTTPResponse {
+        ready.wait()
+        return response.withLock { $0! }
     }
 }
 

@@ -22,7 +22,7 @@ extension CanvassWebApp {
     }
 
     /// `/analyst` (dashboard or sign-in form), `/analyst/login`, `/analyst/logout`.
-    func analyst(_ request: HTTPRequest, action: String?) throws -> HTTPResponse {
+    func analyst(_ request: HTTPRequest, action: String?, store: SurveyStore) throws -> HTTPResponse {
         switch action {
         case "login": return login(request)
         case "logout":
@@ -34,7 +34,7 @@ extension CanvassWebApp {
             return WebResponses.redirect("/analyst", cookies: [WebResponses.cookie("canvass_analyst", "", maxAge: 0, secure: configuration.secureCookies, sameSite: "Strict")])
         default:
             guard isAnalyst(request) else { return loginPage(request, error: nil) }
-            return try dashboard(request)
+            return try dashboard(request, store: store)
         }
     }
 
@@ -83,8 +83,8 @@ extension CanvassWebApp {
         return WebResponses.page(layout.render(html), status: status, cookies: cookies)
     }
 
-    private func counts() throws -> [(questionnaire: String, complete: Int, partial: Int)] {
-        let rows = try readers.with { try $0.responseCounts() }
+    private func counts(_ store: SurveyStore) throws -> [(questionnaire: String, complete: Int, partial: Int)] {
+        let rows = try store.responseCounts()
         var result: [(questionnaire: String, complete: Int, partial: Int)] = []
         for row in rows {
             if let index = result.firstIndex(where: { $0.questionnaire == row.questionnaire }) {
@@ -96,10 +96,10 @@ extension CanvassWebApp {
         return result
     }
 
-    private func dashboard(_ request: HTTPRequest) throws -> HTTPResponse {
+    private func dashboard(_ request: HTTPRequest, store: SurveyStore) throws -> HTTPResponse {
         var html = "<h1>Responses</h1>\n<table class=\"table\">\n<caption class=\"visually-hidden\">Responses per questionnaire</caption>\n"
         html += "<thead><tr><th scope=\"col\">Questionnaire</th><th scope=\"col\" class=\"numeric\">Complete</th><th scope=\"col\" class=\"numeric\">Partial</th></tr></thead>\n<tbody>\n"
-        for row in try counts() {
+        for row in try counts(store) {
             html += "<tr><td>\(HTML.escape(row.questionnaire))</td><td class=\"numeric\">\(row.complete)</td><td class=\"numeric\">\(row.partial)</td></tr>\n"
         }
         html += "</tbody>\n</table>\n<p>Measures, trends and reports: <code>canvass measures</code> and <code>canvass trend</code>; JSON: <a href=\"/api/responses/counts\">/api/responses/counts</a>.</p>\n"
@@ -108,13 +108,13 @@ extension CanvassWebApp {
     }
 
     /// `GET /api/responses/counts`: `{"questionnaires": [{"questionnaire", "complete", "partial"}]}`.
-    func apiCounts(_ request: HTTPRequest) throws -> HTTPResponse {
+    func apiCounts(_ request: HTTPRequest, store: SurveyStore) throws -> HTTPResponse {
         guard isAnalyst(request) else {
             var response = WebResponses.json("{\"error\": \"analyst secret required (Authorization: Bearer …)\"}\n", status: .unauthorized)
             response.headers.append(("WWW-Authenticate", "Bearer"))
             return response
         }
-        let rows = try counts().map { row in
+        let rows = try counts(store).map { row in
             JSONValue.object([JSONMember("questionnaire", .string(row.questionnaire)), JSONMember("complete", .number(Double(row.complete))),
                               JSONMember("partial", .number(Double(row.partial)))])
         }

@@ -33,22 +33,22 @@ extension CanvassWebApp {
             response.headers.append(("Retry-After", "60"))
             return .response(response)
         }
-        let created = CreatedSession()
         let versionID = published.versionID
         let secure = configuration.secureCookies
-        return .write({ store in
+        return .write(WebWrite(work: { store in
             let id = try store.startResponse(versionID: versionID, origin: ResponseOrigin(mode: .web, language: lang))
             if let ward { try store.setWard(responseID: id, ward: ward) }
-            created.token = try store.createWebSession(responseID: id)
-        }, then: { [self] error in
-            if let error { return failure(error, request: request, language: lang) }
-            let cookie = WebResponses.cookie(cookieName, created.token, maxAge: 90 * 86_400, secure: secure)
-            return WebResponses.redirect("/s/\(created.token)", cookies: [cookie])
-        })
+            return try store.createWebSession(responseID: id)
+        }, reply: { [self] result in
+            switch result {
+            case .failure(let error):
+                return failure(error, request: request, language: lang)
+            case .success(let token):
+                let cookie = WebResponses.cookie(cookieName, token, maxAge: 90 * 86_400, secure: secure)
+                return WebResponses.redirect("/s/\(token)", cookies: [cookie])
+            }
+        }))
     }
-
-    /// The session token a poll's write creates, read by the code that answers once it commits.
-    private final class CreatedSession: @unchecked Sendable { var token = "" }
 
     /// A ward code from a link: letters, digits, spaces, `-` and `_`, at most 40.
     static func cleanWard(_ value: String?) -> String? {

@@ -131,16 +131,16 @@ extension CanvassWebApp {
         let lang = language(request, available: published.questionnaire.languages)
         let origin = ResponseOrigin(mode: .web, language: lang, invitationID: invitation.id)
         let token = access.token
-        return .write({ store in
+        return .write(WebWrite(work: { store in
             // A second click (or tab) finds the response the first one created.
             if try store.invitation(token: token)?.responseID == nil {
                 _ = try store.startResponse(versionID: published.versionID, origin: origin)
             }
         }, committed: { [self] _ in
             respondents.forget(token)
-        }, then: { [self] error in
-            error.map { failure($0, request: request, language: lang) } ?? again
-        })
+        }, reply: { [self] result in
+            result.error.map { failure($0, request: request, language: lang) } ?? again
+        }))
     }
 
     private func reachable(_ question: Question, _ loaded: LoadedResponse) -> Bool {
@@ -272,21 +272,19 @@ extension CanvassWebApp {
                       then: @escaping @Sendable ((any Error)?) -> HTTPResponse) -> WebOutcome {
         let questionnaire = loaded.questionnaire
         let previous = loaded.stored
-        let saved = SavedResponse()
-        return .write({ store in
-            saved.stored = try store.save(state, over: previous, questionnaire: questionnaire, complete: complete)
-        }, selfContained: true, committed: { [self] error in
-            remember(saved, access: access, error: error)
-        }, then: then)
+        return .write(WebWrite(work: { store in
+            try store.save(state, over: previous, questionnaire: questionnaire, complete: complete)
+        }, selfContained: true, committed: { [self] result in
+            remember(result, access: access)
+        }, reply: { then($0.error) }))
     }
 
     /// Keeps the cache current after a save: runs on the writer thread once the batch has
     /// committed (or failed, when what is stored is left for the next read to find).
-    private func remember(_ saved: SavedResponse, access: RespondentAccess, error: (any Error)?) {
-        if error == nil, let stored = saved.stored {
-            respondents.committed(stored, access: access, now: now())
-        } else {
-            respondents.forget(access.token)
+    private func remember(_ result: Result<StoredResponse, any Error>, access: RespondentAccess) {
+        switch result {
+        case .success(let stored): respondents.committed(stored, access: access, now: now())
+        case .failure: respondents.forget(access.token)
         }
     }
 
@@ -298,9 +296,4 @@ extension CanvassWebApp {
         default: return false
         }
     }
-}
-
-/// The response as a write stored it, handed from the job to the code that runs after COMMIT.
-final class SavedResponse: @unchecked Sendable {
-    var stored: StoredResponse?
 }

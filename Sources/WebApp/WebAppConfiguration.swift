@@ -16,6 +16,10 @@ public struct WebAppConfiguration: Sendable {
     public var trustedProxies: Set<String> = []
     /// Readers kept open for page views (one per concurrent request at most).
     public var maxReaders = 16
+    /// Threads (each with its own read-only connection) serving analysis reads, and how many
+    /// analysis requests may wait for them before the rest are answered 503.
+    public var analysisWorkers = 2
+    public var analysisQueue = 32
     /// Respondents kept in memory between page views (a few KiB each), and for how many seconds
     /// before they are read again (which bounds how long another process's change goes unseen).
     public var respondentCacheSize = 4096

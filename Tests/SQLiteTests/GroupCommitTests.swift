@@ -42,7 +42,8 @@ final class GroupCommitTests: XCTestCase {
         let committedRows = ErrorBox()
         for i in 0..<50 {
             done.enter()
-            queue.submit({ try $0.execute("INSERT INTO t(x) VALUES (?)", [i % 45]) }) { error in
+            queue.submit({ try $0.execute("INSERT INTO t(x) VALUES (?)", [i % 45]) }) { result in
+                let error = result.error
                 if let error { results.add(error) }
                 // The completion runs after COMMIT: a separate connection already sees the row.
                 if error == nil, (try? Connection(path: self.path).scalar("SELECT count(*) FROM t WHERE x = ?", [i % 45]).int) != 1 {
@@ -89,8 +90,8 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(log.completedAtBatchEnds.count, queue.commits, "once per batch")
         XCTAssertEqual(log.completedAtBatchEnds.last, 200, "the last batch end has seen every completion")
         XCTAssertEqual(log.completedAtBatchEnds, log.completedAtBatchEnds.sorted())
-        queue.submit({ _ in XCTFail("a stopped queue runs nothing") }) { error in
-            XCTAssertNotNil(error)
+        queue.submit({ _ in XCTFail("a stopped queue runs nothing") }) { result in
+            XCTAssertNotNil(result.error)
             log.completed += 1
         }
         XCTAssertEqual(log.completedAtBatchEnds.last, 201, "a refused job's completion is followed by afterBatch")
@@ -111,8 +112,8 @@ final class GroupCommitTests: XCTestCase {
                     try connection.execute("INSERT INTO t(x) VALUES (?)", [value])
                     if fails { throw Refused() }
                 }
-            }, selfContained: true) { error in
-                if let error { errors.add(error) }
+            }, selfContained: true) { result in
+                if let error = result.error { errors.add(error) }
                 done.leave()
             }
         }
@@ -143,9 +144,9 @@ final class GroupCommitTests: XCTestCase {
         var errors = [String?](repeating: nil, count: jobs.count)
         for (index, job) in jobs.enumerated() {
             done.enter()
-            queue.submit(job) { error in
+            queue.submit(job) { result in
                 lock.lock()
-                errors[index] = error.map { "\($0)" }
+                errors[index] = result.error.map { "\($0)" }
                 lock.unlock()
                 done.leave()
             }
@@ -215,6 +216,39 @@ final class GroupCommitTests: XCTestCase {
             XCTAssertTrue((error as? SQLiteError)?.isStorageFailure == true, "\(error)")
         }
         queue.stop()
+    }
+
+    /// COMMIT itself failing (here vetoed by the commit hook, as a full disk would fail it): every
+    /// job of the batch hears of it, none is told it committed, and nothing is stored.
+    func testACommitThatFailsReachesEveryJobOfTheBatchAndStoresNothing() throws {
+        let queue = try queueOnTable()
+        try queue.performOutsideTransaction { $0.failCommits(true) }
+        let errors = runAsOneBatch(queue, (1...5).map { value in { try $0.execute("INSERT INTO t(x) VALUES (?)", [value]) } })
+        XCTAssertEqual(errors.count, 5)
+        for error in errors { XCTAssertTrue(error?.contains("COMMIT") == true, error ?? "nil: acknowledged") }
+        try queue.performOutsideTransaction { $0.failCommits(false) }
+        let value: Int = try queue.performReturning { try $0.scalar("SELECT count(*) FROM t").int ?? -1 }
+        XCTAssertEqual(value, 0, "nothing of the failed batch is stored")
+        try queue.perform { try $0.execute("INSERT INTO t(x) VALUES (9)") }
+        queue.stop()
+        XCTAssertEqual(try Connection(path: path).scalar("SELECT group_concat(x) FROM t").string, "9", "the writer recovers")
+    }
+
+    /// A submitted job's result reaches its completion.
+    func testASubmittedJobHandsItsResultToItsCompletion() throws {
+        let queue = try queueOnTable()
+        let done = DispatchSemaphore(value: 0)
+        let box = ErrorBox()
+        queue.submit({ connection -> Int64 in
+            try connection.execute("INSERT INTO t(x) VALUES (41)")
+            return connection.lastInsertRowID + 1
+        }) { result in
+            if case .success(let value) = result, value == 42 {} else { box.add(SQLiteError(code: 1, message: "got \(result)")) }
+            done.signal()
+        }
+        done.wait()
+        queue.stop()
+        XCTAssertTrue(box.all.isEmpty, "\(box.all)")
     }
 
     final class ErrorBox: @unchecked Sendable {
