@@ -11,10 +11,52 @@ struct HTMLWriter {
         markup.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    /// Appends trusted markup built at run time (element ids, class names): never user text.
+    /// Appends markup assembled at run time from this module's own literals (a class chosen by
+    /// state, the fixed `aria-describedby` ids). Never data: text goes through `text`, ids made
+    /// from data through `token`, attribute values through `open`.
     mutating func raw(_ markup: String) {
         var markup = markup
         markup.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends a token built at run time for markup (an element id from a question id, a list of
+    /// ids for `aria-describedby`): written as is when it holds only letters, digits, spaces and
+    /// `-_:.`, else escaped like text, so it can never open a tag or leave an attribute.
+    mutating func token(_ value: String) {
+        var value = value
+        let plain = value.withUTF8 { source in
+            source.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 32 || $0 == 45 || $0 == 95 || $0 == 58 || $0 == 46 }
+        }
+        guard plain else { return text(value) }
+        value.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// `<tag name="value"…>`, every attribute value escaped.
+    mutating func open(_ tag: StaticString, _ attributes: KeyValuePairs<StaticString, String> = [:]) {
+        raw("<")
+        raw(tag)
+        for (name, value) in attributes {
+            raw(" ")
+            raw(name)
+            raw("=\"")
+            text(value)
+            raw("\"")
+        }
+        raw(">")
+    }
+
+    /// `</tag>`.
+    mutating func close(_ tag: StaticString) {
+        raw("</")
+        raw(tag)
+        raw(">")
+    }
+
+    /// `<tag …>text</tag>`, the text and attribute values escaped.
+    mutating func element(_ tag: StaticString, _ attributes: KeyValuePairs<StaticString, String> = [:], text value: String) {
+        open(tag, attributes)
+        text(value)
+        close(tag)
     }
 
     /// Appends `value` escaped.
@@ -45,6 +87,6 @@ struct HTMLWriter {
         }
     }
 
-    /// The page as a string (for callers that still compose strings).
+    /// The page as a string (for tests).
     var string: String { String(decoding: bytes, as: UTF8.self) }
 }

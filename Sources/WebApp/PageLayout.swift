@@ -15,11 +15,9 @@ struct PageLayout {
     var backLink: String?
     var hasError = false
 
-    /// The page around `content` (already HTML), as a string.
-    func render(_ content: String) -> String {
-        var html = HTMLWriter()
-        write(to: &html) { $0.raw(content) }
-        return html.string
+    /// The page around what `content` writes, as bytes.
+    func render(_ content: PageContent) -> [UInt8] {
+        page(content)
     }
 
     /// The page around what `content` writes, as bytes.

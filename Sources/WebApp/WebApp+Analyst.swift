@@ -63,24 +63,22 @@ extension CanvassWebApp {
 
     private func loginPage(_ request: HTTPRequest, error: String?, status: HTTPStatus = .ok) -> HTTPResponse {
         let (csrfToken, cookies) = doubleSubmitToken(request)
-        var html = ""
-        if let error {
-            html += "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\"><h2 id=\"error-summary-title\">There is a problem</h2><ul><li><a href=\"#secret\">\(HTML.escape(error))</a></li></ul></div>\n"
-        }
-        html += """
-        <h1>Sign in to Canvass analysis</h1>
-        <form method="post" action="/analyst/login" novalidate>
-        <input type="hidden" name="csrf" value="\(HTML.escape(csrfToken))">
-        <div class="form-group\(error != nil ? " form-group--error" : "")">
-        <label class="label" for="secret">Analyst secret</label>
-        <div id="secret-hint" class="hint">Printed once when the server first started.</div>
-        <input class="input\(error != nil ? " input--error" : "")" id="secret" name="secret" type="password" autocomplete="current-password" aria-describedby="secret-hint">
-        </div>
-        <button type="submit" class="button">Sign in</button>
-        </form>
-        """
         let layout = PageLayout(title: "Sign in", serviceName: "Canvass analysis", language: "en", hasError: error != nil)
-        return WebResponses.page(layout.render(html), status: status, cookies: cookies)
+        let page = layout.render { html in
+            if let error {
+                html.raw("<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\"><h2 id=\"error-summary-title\">There is a problem</h2><ul><li>")
+                html.element("a", ["href": "#secret"], text: error)
+                html.raw("</li></ul></div>\n")
+            }
+            html.raw("<h1>Sign in to Canvass analysis</h1>\n<form method=\"post\" action=\"/analyst/login\" novalidate>\n")
+            RespondentPages.hiddenField(&html, "csrf", csrfToken)
+            html.raw(error != nil ? "<div class=\"form-group form-group--error\">\n" : "<div class=\"form-group\">\n")
+            html.raw("<label class=\"label\" for=\"secret\">Analyst secret</label>\n<div id=\"secret-hint\" class=\"hint\">Printed once when the server first started.</div>\n")
+            html.raw(error != nil ? "<input class=\"input input--error\"" : "<input class=\"input\"")
+            html.raw(" id=\"secret\" name=\"secret\" type=\"password\" autocomplete=\"current-password\" aria-describedby=\"secret-hint\">\n</div>\n")
+            html.raw("<button type=\"submit\" class=\"button\">Sign in</button>\n</form>")
+        }
+        return WebResponses.page(page, status: status, cookies: cookies)
     }
 
     private func counts(_ store: SurveyStore) throws -> [(questionnaire: String, complete: Int, partial: Int)] {
@@ -97,14 +95,21 @@ extension CanvassWebApp {
     }
 
     private func dashboard(_ request: HTTPRequest, store: SurveyStore) throws -> HTTPResponse {
-        var html = "<h1>Responses</h1>\n<table class=\"table\">\n<caption class=\"visually-hidden\">Responses per questionnaire</caption>\n"
-        html += "<thead><tr><th scope=\"col\">Questionnaire</th><th scope=\"col\" class=\"numeric\">Complete</th><th scope=\"col\" class=\"numeric\">Partial</th></tr></thead>\n<tbody>\n"
-        for row in try counts(store) {
-            html += "<tr><td>\(HTML.escape(row.questionnaire))</td><td class=\"numeric\">\(row.complete)</td><td class=\"numeric\">\(row.partial)</td></tr>\n"
+        let rows = try counts(store)
+        let page = PageLayout(title: "Responses", serviceName: "Canvass analysis", language: "en").render { html in
+            html.raw("<h1>Responses</h1>\n<table class=\"table\">\n<caption class=\"visually-hidden\">Responses per questionnaire</caption>\n")
+            html.raw("<thead><tr><th scope=\"col\">Questionnaire</th><th scope=\"col\" class=\"numeric\">Complete</th><th scope=\"col\" class=\"numeric\">Partial</th></tr></thead>\n<tbody>\n")
+            for row in rows {
+                html.raw("<tr>")
+                html.element("td", text: row.questionnaire)
+                html.element("td", ["class": "numeric"], text: String(row.complete))
+                html.element("td", ["class": "numeric"], text: String(row.partial))
+                html.raw("</tr>\n")
+            }
+            html.raw("</tbody>\n</table>\n<p>Measures, trends and reports: <code>canvass measures</code> and <code>canvass trend</code>; JSON: <a href=\"/api/responses/counts\">/api/responses/counts</a>.</p>\n")
+            html.raw("<form method=\"post\" action=\"/analyst/logout\"><button type=\"submit\" class=\"button\">Sign out</button></form>")
         }
-        html += "</tbody>\n</table>\n<p>Measures, trends and reports: <code>canvass measures</code> and <code>canvass trend</code>; JSON: <a href=\"/api/responses/counts\">/api/responses/counts</a>.</p>\n"
-        html += "<form method=\"post\" action=\"/analyst/logout\"><button type=\"submit\" class=\"button\">Sign out</button></form>"
-        return WebResponses.page(PageLayout(title: "Responses", serviceName: "Canvass analysis", language: "en").render(html))
+        return WebResponses.page(page)
     }
 
     /// `GET /api/responses/counts`: `{"questionnaires": [{"questionnaire", "complete", "partial"}]}`.

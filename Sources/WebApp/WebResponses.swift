@@ -12,8 +12,8 @@ enum WebResponses {
         ("Cross-Origin-Opener-Policy", "same-origin"),
     ]
 
-    static func page(_ html: String, status: HTTPStatus = .ok, cookies: [String] = []) -> HTTPResponse {
-        page(bytes: Array(html.utf8), status: status, cookies: cookies)
+    static func page(_ bytes: [UInt8], status: HTTPStatus = .ok, cookies: [String] = []) -> HTTPResponse {
+        page(bytes: bytes, status: status, cookies: cookies)
     }
 
     static func page(bytes: [UInt8], status: HTTPStatus = .ok, cookies: [String] = []) -> HTTPResponse {

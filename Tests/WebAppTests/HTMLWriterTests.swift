@@ -13,12 +13,19 @@ final class HTMLWriterTests: XCTestCase {
         XCTAssertEqual(html.string, #"<p title="a &quot;quoted&quot; &#39;word&#39; &amp; &lt;tag&gt;">Yn ôl – ✓ 💬</p>"#)
     }
 
-    func testEscapeReturnsPlainTextUnchangedAndEscapesEdges() {
-        XCTAssertEqual(HTML.escape("plain text, nothing to do"), "plain text, nothing to do")
-        XCTAssertEqual(HTML.escape("&"), "&amp;")
-        XCTAssertEqual(HTML.escape("<<>>"), "&lt;&lt;&gt;&gt;")
-        XCTAssertEqual(HTML.escape("x'"), "x&#39;")
-        XCTAssertEqual(HTML.escape("\"é\""), "&quot;é&quot;")
+    func testEdgesAttributesAndTokensAreEscaped() {
+        func written(_ body: (inout HTMLWriter) -> Void) -> String {
+            var html = HTMLWriter()
+            body(&html)
+            return html.string
+        }
+        XCTAssertEqual(written { $0.text("plain text, nothing to do") }, "plain text, nothing to do")
+        XCTAssertEqual(written { $0.text("&") }, "&amp;")
+        XCTAssertEqual(written { $0.text("<<>>") }, "&lt;&lt;&gt;&gt;")
+        XCTAssertEqual(written { $0.text("x'") }, "x&#39;")
+        XCTAssertEqual(written { $0.element("a", ["href": "/x?a=1&b=\"2\""], text: "<b>") }, "<a href=\"/x?a=1&amp;b=&quot;2&quot;\">&lt;b&gt;</a>")
+        XCTAssertEqual(written { $0.token("answer-2") }, "answer-2")
+        XCTAssertEqual(written { $0.token("x\"><script>") }, "x&quot;&gt;&lt;script&gt;", "a token that is not plain is escaped")
     }
 
     func testPathSegmentsSkipEmptyOnesAndKeepMultibyteText() {

@@ -1,16 +1,3 @@
-/// HTML building with every value escaped.
-enum HTML {
-    /// Escapes text for element content and quoted attribute values.
-    static func escape(_ text: String) -> String {
-        // Most text needs nothing: scan the contiguous bytes, and return the string itself.
-        var scanned = text
-        guard scanned.withUTF8({ $0.contains { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 } }) else { return text }
-        var writer = HTMLWriter(capacity: text.utf8.count + 16)
-        writer.text(text)
-        return writer.string
-    }
-}
-
 /// Interface text in English and Welsh (GOV.UK Design System wording where it has one).
 struct UIText {
     let language: String
