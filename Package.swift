@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SurveyEngine"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "TestSupport"]),
+        .testTarget(name: "CanvassCLITests", dependencies: ["CanvassCLI", "Terminal"]),
         .testTarget(name: "EndToEndTests", dependencies: ["canvass", "SQLite", "TestSupport"]),
     ]
 )

@@ -4,6 +4,8 @@ public enum CLIError: Error, Equatable, CustomStringConvertible {
     case unknownCommand(String)
     case unknownOption(String, command: String)
     case missingValue(option: String, command: String)
+    /// An option that may be given once was given again.
+    case repeatedOption(String, command: String)
     case missingArgument(String, command: String)
     case unexpectedArgument(String, command: String)
     case invalidValue(option: String, value: String, expected: String, command: String)
@@ -15,7 +17,7 @@ public enum CLIError: Error, Equatable, CustomStringConvertible {
     public var command: String? {
         switch self {
         case .unknownCommand: return ""
-        case .unknownOption(_, let c), .missingValue(_, let c), .missingArgument(_, let c),
+        case .unknownOption(_, let c), .missingValue(_, let c), .missingArgument(_, let c), .repeatedOption(_, let c),
              .unexpectedArgument(_, let c), .invalidValue(_, _, _, let c), .conflictingOptions(_, _, let c): return c
         case .failure: return nil
         }
@@ -32,6 +34,7 @@ public enum CLIError: Error, Equatable, CustomStringConvertible {
         case .unknownCommand(let name): return "unknown command '\(name)'"
         case .unknownOption(let option, let command): return "unknown option '\(option)' for '\(command)'"
         case .missingValue(let option, _): return "option '\(option)' needs a value"
+        case .repeatedOption(let option, _): return "option '\(option)' was given more than once; give it once"
         case .missingArgument(let name, let command): return "'\(command)' needs \(name)"
         case .unexpectedArgument(let value, let command): return "unexpected argument '\(value)' for '\(command)'"
         case .invalidValue(let option, let value, let expected, _): return "invalid value '\(value)' for \(option): expected \(expected)"

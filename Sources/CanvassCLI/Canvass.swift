@@ -36,11 +36,11 @@ public struct Canvass {
             return try help(rest)
         default:
             guard let spec = Self.commands.first(where: { $0.name == first }) else { throw .unknownCommand(first) }
-            if rest.contains("--help") || rest.contains("-h") {
+            let parsed = try ArgumentParser.parse(rest, spec: spec)
+            if parsed.helpRequested {
                 context.out(spec.help)
                 return ExitStatus.ok
             }
-            let parsed = try ArgumentParser.parse(rest, spec: spec)
             return try execute(spec.name, parsed)
         }
     }

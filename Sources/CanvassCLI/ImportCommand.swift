@@ -8,8 +8,8 @@ struct ImportCommand {
         name: "import", summary: "Import existing survey responses from a CSV file: all rows or none.",
         arguments: "responses FILE.csv",
         options: [
-            .init(name: "--db", value: "PATH", help: "SQLite database to import into. Required."),
-            .init(name: "--questionnaire", value: "ID", help: "Questionnaire the rows answer. Required."),
+            .init(name: "--db", value: "PATH", help: "SQLite database to import into. Required.", required: true),
+            .init(name: "--questionnaire", value: "ID", help: "Questionnaire the rows answer. Required.", required: true),
             .init(name: "--questionnaires", value: "DIR", help: "Folder with ID.json if it is not in the database (default Questionnaires)."),
         ],
         minimumArguments: 2, maximumArguments: 2,
@@ -27,8 +27,8 @@ struct ImportCommand {
             throw .invalidValue(option: "what to import", value: arguments.positionals[0], expected: "responses", command: "import")
         }
         let path = arguments.positionals[1]
-        guard let db = arguments.value("--db") else { throw .missingArgument("--db PATH", command: "import") }
-        guard let id = arguments.value("--questionnaire") else { throw .missingArgument("--questionnaire ID", command: "import") }
+        let db = arguments.required("--db")
+        let id = arguments.required("--questionnaire")
         guard let bytes = Self.readAll(path) else {
             throw .failure("\(path): cannot read the file (no such file or not readable)", status: ExitStatus.noInput)
         }

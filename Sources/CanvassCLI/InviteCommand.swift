@@ -5,11 +5,11 @@ struct InviteCommand {
     static let spec = CommandSpec(
         name: "invite", summary: "Create an invitation link (one-time token) for one ASB case.",
         options: [
-            .init(name: "--db", value: "PATH", help: "SQLite database. Required."),
-            .init(name: "--questionnaire", value: "ID", help: "Questionnaire the victim is invited to. Required."),
+            .init(name: "--db", value: "PATH", help: "SQLite database. Required.", required: true),
+            .init(name: "--questionnaire", value: "ID", help: "Questionnaire the victim is invited to. Required.", required: true),
             .init(name: "--questionnaires", value: "DIR", help: "Folder with ID.json if it is not in the database (default Questionnaires)."),
-            .init(name: "--case", value: "REF", help: "Case reference (kept with the response, never shown to the victim). Required."),
-            .init(name: "--borough", value: "B", help: "Borough of the case. Required."),
+            .init(name: "--case", value: "REF", help: "Case reference (kept with the response, never shown to the victim). Required.", required: true),
+            .init(name: "--borough", value: "B", help: "Borough of the case. Required.", required: true),
             .init(name: "--ward", value: "W", help: "Ward of the case."),
             .init(name: "--repeat", value: nil, help: "The victim is a repeat victim."),
             .init(name: "--vulnerable", value: nil, help: "The victim was assessed as vulnerable."),
@@ -20,10 +20,12 @@ struct InviteCommand {
     let context: CLIContext
 
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
-        guard let db = arguments.value("--db") else { throw .missingArgument("--db PATH", command: "invite") }
-        guard let id = arguments.value("--questionnaire") else { throw .missingArgument("--questionnaire ID", command: "invite") }
-        guard let caseRef = arguments.value("--case"), !caseRef.isEmpty else { throw .missingArgument("--case REF", command: "invite") }
-        guard let borough = arguments.value("--borough"), !borough.isEmpty else { throw .missingArgument("--borough B", command: "invite") }
+        let db = arguments.required("--db")
+        let id = arguments.required("--questionnaire")
+        let caseRef = arguments.required("--case")
+        guard !caseRef.isEmpty else { throw .invalidValue(option: "--case", value: caseRef, expected: "a value that is not empty", command: "invite") }
+        let borough = arguments.required("--borough")
+        guard !borough.isEmpty else { throw .invalidValue(option: "--borough", value: borough, expected: "a value that is not empty", command: "invite") }
         let base = arguments.value("--base-url") ?? "http://127.0.0.1:8080"
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw .invalidValue(option: "--base-url", value: base, expected: "an http:// or https:// address", command: "invite")

@@ -7,8 +7,8 @@ import SurveyStore
 /// Options shared by `measures` and `trend`, validated into typed values.
 struct MeasureArguments {
     static let options: [CommandSpec.Option] = [
-        .init(name: "--db", value: "PATH", help: "SQLite database with the responses. Required."),
-        .init(name: "--questionnaire", value: "ID", help: "Questionnaire id. Required."),
+        .init(name: "--db", value: "PATH", help: "SQLite database with the responses. Required.", required: true),
+        .init(name: "--questionnaire", value: "ID", help: "Questionnaire id. Required.", required: true),
         .init(name: "--questionnaires", value: "DIR", help: "Folder with ID.json if it is not in the database (default Questionnaires)."),
         .init(name: "--measure", value: "M", help: "Only these measures (comma-separated ids). Default: all."),
         .init(name: "--from", value: "DATE", help: "Only responses completed on or after YYYY-MM-DD."),
@@ -35,8 +35,8 @@ struct MeasureArguments {
     var directory: String?
 
     init(_ arguments: ParsedArguments, command: String) throws(CLIError) {
-        guard let db = arguments.value("--db") else { throw .missingArgument("--db PATH", command: command) }
-        guard let id = arguments.value("--questionnaire") else { throw .missingArgument("--questionnaire ID", command: command) }
+        let db = arguments.required("--db")
+        let id = arguments.required("--questionnaire")
         dbPath = db
         questionnaireID = id
         directory = arguments.value("--questionnaires")

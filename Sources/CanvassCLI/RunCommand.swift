@@ -10,7 +10,7 @@ struct RunCommand {
         name: "run", summary: "Complete a questionnaire in the terminal; the response is stored in SQLite.",
         arguments: "[FILE]",
         options: [
-            .init(name: "--db", value: "PATH", help: "SQLite database to store the response in (created if missing). Required."),
+            .init(name: "--db", value: "PATH", help: "SQLite database to store the response in (created if missing). Required.", required: true),
             .init(name: "--questionnaire", value: "ID", help: "Questionnaire id instead of FILE: from the database, else Questionnaires/ID.json."),
             .init(name: "--questionnaires", value: "DIR", help: "Folder to look for ID.json in (default Questionnaires)."),
             .init(name: "--lang", value: "CODE", help: "Language of the questions, e.g. cy for Welsh (default en)."),
@@ -28,7 +28,7 @@ struct RunCommand {
     let context: CLIContext
 
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
-        guard let dbPath = arguments.value("--db") else { throw .missingArgument("--db PATH", command: "run") }
+        let dbPath = arguments.required("--db")
         let mode = try parseMode(arguments.value("--mode"))
         if arguments.positionals.first != nil && arguments.value("--questionnaire") != nil {
             throw .conflictingOptions("FILE", "--questionnaire", command: "run")

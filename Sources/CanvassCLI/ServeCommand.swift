@@ -9,7 +9,7 @@ struct ServeCommand {
     static let spec = CommandSpec(
         name: "serve", summary: "Serve the survey web form, analyst pages and JSON API over HTTP.",
         options: [
-            .init(name: "--db", value: "PATH", help: "SQLite database (created if missing). Required."),
+            .init(name: "--db", value: "PATH", help: "SQLite database (created if missing). Required.", required: true),
             .init(name: "--host", value: "ADDR", help: "IPv4 address to listen on (default 127.0.0.1; 0.0.0.0 for all)."),
             .init(name: "--port", value: "N", help: "Port (default 8080; 0 picks a free one)."),
             .init(name: "--questionnaires", value: "DIR", help: "Publish every questionnaire in DIR at start (default Questionnaires)."),
@@ -29,7 +29,7 @@ struct ServeCommand {
     let context: CLIContext
 
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
-        guard let db = arguments.value("--db") else { throw .missingArgument("--db PATH", command: "serve") }
+        let db = arguments.required("--db")
         var http = HTTPServerConfiguration()
         http.host = arguments.value("--host") ?? "127.0.0.1"
         http.port = UInt16(try arguments.integer("--port", in: 0...65535, command: "serve") ?? 8080)

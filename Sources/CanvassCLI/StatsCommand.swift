@@ -14,7 +14,7 @@ struct StatsCommand {
         options: [
             .init(name: "--successes", value: "X", help: "Number satisfied."),
             .init(name: "--percent", value: "P", help: "Published percentage instead of --successes (X = round(P·N/100))."),
-            .init(name: "--n", value: "N", help: "Base (number of respondents). Required."),
+            .init(name: "--n", value: "N", help: "Base (number of respondents). Required.", required: true),
             .init(name: "--baseline", value: "P0", help: "Baseline to compare with: a fraction (0.55) or a percentage (55%)."),
             .init(name: "--method", value: "M", help: "Interval: wilson (default), wilson-cc, exact, jeffreys, agresti-coull, wald."),
             .init(name: "--level", value: "L", help: "Confidence level (default 0.95)."),
@@ -29,7 +29,7 @@ struct StatsCommand {
         guard arguments.positionals.first == "proportion" else {
             throw .invalidValue(option: "calculator", value: arguments.positionals.first ?? "", expected: "proportion", command: "stats")
         }
-        guard let nText = arguments.value("--n") else { throw .missingArgument("--n N", command: "stats") }
+        let nText = arguments.required("--n")
         guard let n = Int(nText), n > 0 else { throw .invalidValue(option: "--n", value: nText, expected: "a whole number above 0", command: "stats") }
         let successes = try self.successes(arguments, n: n)
         var options = MeasureOptions(suppressBelow: 0, smallBaseBelow: 50)
