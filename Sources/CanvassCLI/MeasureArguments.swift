@@ -96,7 +96,7 @@ struct MeasureArguments {
     /// Opens the store, finds the questionnaire, reads baselines, and builds the calculator.
     func calculator(context: CLIContext) throws(CLIError) -> (MeasureCalculator, [Measure], SurveyStore) {
         let store = try openStore(dbPath, clock: context.clock)
-        let questionnaire = try Self.findQuestionnaire(questionnaireID, directory: directory, store: store, context: context)
+        let questionnaire = try QuestionnaireSource(context: context).find(questionnaireID, directory: directory, store: store)
         var options = self.options
         if let baselinePath {
             do {
@@ -111,15 +111,5 @@ struct MeasureArguments {
         } catch {
             throw .failure("\(error)", status: ExitStatus.dataError)
         }
-    }
-
-    /// The questionnaire as published in the database, or else from `DIR/ID.json` without publishing.
-    static func findQuestionnaire(_ id: String, directory: String?, store: SurveyStore, context: CLIContext) throws(CLIError) -> Questionnaire {
-        if let published = try storeCall({ () throws(SurveyStoreError) in try store.latest(id) }) { return published.questionnaire }
-        let file = (directory ?? "Questionnaires") + "/\(id).json"
-        guard FileManager.default.fileExists(atPath: file) else {
-            throw .failure("questionnaire '\(id)' is neither in the database nor at \(file)", status: ExitStatus.noInput)
-        }
-        return try QuestionnaireSource(context: context).load(path: file)
     }
 }

@@ -32,8 +32,7 @@ struct MeasuresCommand {
                 end = try storeCall { () throws(SurveyStoreError) in try store.latestCompletionDate(questionnaireID: id) }
             }
             if let end {
-                parsed.filter.to = end
-                parsed.filter.from = Self.monthsBefore(end, months: months)
+                do { try parsed.filter.keepMonths(months, endingOn: end) } catch { throw .failure("\(error)", status: ExitStatus.dataError) }
             }
         }
         let rows: [MeasureRow]
@@ -59,13 +58,5 @@ struct MeasuresCommand {
             throw .invalidValue(option: "--by", value: value, expected: allowed.map(\.rawValue).joined(separator: ", "), command: command)
         }
         return grouping
-    }
-
-    /// The first day of the month `months − 1` months before the month of `date`.
-    static func monthsBefore(_ date: String, months: Int) -> String? {
-        let parts = date.split(separator: "-").compactMap { Int($0) }
-        guard parts.count >= 2 else { return nil }
-        let index = parts[0] * 12 + parts[1] - 1 - (months - 1)
-        return String(format: "%04d-%02d-01", index / 12, index % 12 + 1)
     }
 }

@@ -2,41 +2,41 @@ import Foundation
 import SurveyEngine
 import SurveyStore
 
-/// Finds the questionnaire a command names: a file path, or an id looked up first in the
-/// database (if published there) and then as `DIR/ID.json` (default `Questionnaires/`).
+/// Finds the questionnaire a command names through the store's one resolver
+/// (`QuestionnaireResolver`), saying on standard error when a file became a new stored version.
 struct QuestionnaireSource {
     let context: CLIContext
 
     /// Loads a questionnaire file, turning engine errors into CLI failures.
     func load(path: String) throws(CLIError) -> Questionnaire {
-        do {
-            return try QuestionnaireLoader.load(path: path)
-        } catch {
-            if case .unreadableFile = error { throw .failure("\(error)", status: ExitStatus.noInput) }
-            throw .failure("\(error)", status: ExitStatus.dataError)
-        }
+        try storeCall { () throws(SurveyStoreError) in try QuestionnaireResolver.load(path: path) }
     }
 
     /// Publishes the questionnaire of `path`, or the one named `id`, in `store` and returns the stored version.
     func resolve(path: String?, id: String?, directory: String?, store: SurveyStore) throws(CLIError) -> PublishedQuestionnaire {
+        let resolver = QuestionnaireResolver(store: store, directory: directory)
+        let published: PublishedQuestionnaire
         if let path {
-            return try publish(try load(path: path), in: store)
+            published = try storeCall { () throws(SurveyStoreError) in try resolver.publish(path: path) }
+        } else if let id {
+            guard case .published(let found) = try storeCall({ () throws(SurveyStoreError) in try resolver.questionnaire(id, publishing: true) }) else {
+                throw .failure("questionnaire '\(id)' could not be stored", status: ExitStatus.software)
+            }
+            published = found
+        } else {
+            throw .missingArgument("a questionnaire file or --questionnaire ID", command: "run")
         }
-        guard let id else { throw .missingArgument("a questionnaire file or --questionnaire ID", command: "run") }
-        if let published = try storeCall({ () throws(SurveyStoreError) in try store.latest(id) }) { return published }
-        let file = (directory ?? "Questionnaires") + "/\(id).json"
-        guard FileManager.default.fileExists(atPath: file) else {
-            throw .failure("questionnaire '\(id)' is neither in the database nor at \(file); give its file, or --questionnaires DIR", status: ExitStatus.noInput)
-        }
-        return try publish(try load(path: file), in: store)
-    }
-
-    private func publish(_ questionnaire: Questionnaire, in store: SurveyStore) throws(CLIError) -> PublishedQuestionnaire {
-        let published = try storeCall { () throws(SurveyStoreError) in try store.publish(questionnaire) }
         if published.isNew {
-            context.err("Stored \(questionnaire.id) as version \(published.version) in the database.\n")
+            context.err("Stored \(published.questionnaire.id) as version \(published.version) in the database.\n")
         }
         return published
+    }
+
+    /// The questionnaire `id` for analysis: as stored, else read from its file without storing it.
+    func find(_ id: String, directory: String?, store: SurveyStore) throws(CLIError) -> Questionnaire {
+        try storeCall { () throws(SurveyStoreError) in
+            try QuestionnaireResolver(store: store, directory: directory).questionnaire(id, publishing: false).questionnaire
+        }
     }
 }
 
@@ -53,7 +53,9 @@ func storeCall<T>(_ body: () throws(SurveyStoreError) -> T) throws(CLIError) -> 
 func cliFailure(_ error: SurveyStoreError) -> CLIError {
     let status: Int32
     switch error {
-    case .responseNotFound, .invitationNotFound, .questionnaireNotPublished: status = ExitStatus.noInput
+    case .responseNotFound, .invitationNotFound, .questionnaireNotPublished, .questionnaireNotFound: status = ExitStatus.noInput
+    case .questionnaireFile(.unreadableFile): status = ExitStatus.noInput
+    case .questionnaireFile: status = ExitStatus.dataError
     case .responseAlreadyComplete: status = ExitStatus.dataError
     case .responseChanged: status = ExitStatus.temporaryFailure
     default: status = error.isStorageFailure ? ExitStatus.ioError : ExitStatus.software

@@ -53,7 +53,7 @@ struct RunCommand {
             return try runFromFile(answersPath, interview: interview, published: published, origin: origin, store: store)
         }
         return try interact(interview, from: interview.start(), mode: mode,
-                            session: Session(store: store, published: published, origin: origin, responseID: nil), dbPath: dbPath)
+                            session: InterviewSession(store: store, published: published, origin: origin, responseID: nil), dbPath: dbPath)
     }
 
     private func parseMode(_ value: String?) throws(CLIError) -> TerminalInterview.Mode {
@@ -70,31 +70,6 @@ struct RunCommand {
             throw .invalidValue(option: "--lang", value: value, expected: "one of the questionnaire's languages (\(questionnaire.languages.joined(separator: ", ")))", command: "run")
         }
         return value
-    }
-
-    /// The response being written; created on the first save so an abandoned start leaves nothing.
-    /// Each save names the revision this session last read or wrote, so an answer given meanwhile
-    /// on the web (or in another terminal) is never overwritten: the save fails instead, and the
-    /// interviewer resumes from the latest answers.
-    struct Session {
-        let store: SurveyStore
-        let published: PublishedQuestionnaire
-        let origin: ResponseOrigin
-        var responseID: Int64?
-        var revision: Int64 = 0
-
-        mutating func save(_ state: InterviewState, complete: Bool) throws(SurveyStoreError) {
-            let id: Int64
-            if let existing = responseID {
-                id = existing
-            } else {
-                id = try store.startResponse(versionID: published.versionID, origin: origin)
-                responseID = id
-                revision = 0
-            }
-            revision = try store.save(responseID: id, state: state, questionnaire: published.questionnaire, complete: complete,
-                                      revision: revision).revision
-        }
     }
 
     private func runFromFile(_ path: String, interview: Interview, published: PublishedQuestionnaire,
@@ -118,7 +93,7 @@ struct RunCommand {
         case .failure(let error):
             throw .failure("\(error)", status: ExitStatus.dataError)
         case .success(let state):
-            var session = Session(store: store, published: published, origin: origin, responseID: nil)
+            var session = InterviewSession(store: store, published: published, origin: origin, responseID: nil)
             try storeCall { () throws(SurveyStoreError) in try session.save(state, complete: true) }
             context.out("Response \(session.responseID!) stored as complete (\(published.questionnaire.id) version \(published.version)).\n")
             return ExitStatus.ok
@@ -135,11 +110,11 @@ struct RunCommand {
         let origin = ResponseOrigin(mode: stored.mode, administration: mode.administration, language: chosen)
         context.err("Resuming response \(id) of \(published.questionnaire.id).\n")
         return try interact(interview, from: state, mode: mode,
-                            session: Session(store: store, published: published, origin: origin, responseID: id, revision: stored.revision), dbPath: dbPath)
+                            session: InterviewSession(store: store, published: published, origin: origin, responseID: id, revision: stored.revision), dbPath: dbPath)
     }
 
     private func interact(_ interview: Interview, from state: InterviewState, mode: TerminalInterview.Mode,
-                          session start: Session, dbPath: String) throws(CLIError) -> Int32 {
+                          session start: InterviewSession, dbPath: String) throws(CLIError) -> Int32 {
         var input = context.makeInput()
         var session = start
         let terminal = TerminalInterview(interview: interview, mode: mode, output: context.standardOutput) { state, complete in

@@ -77,7 +77,7 @@ struct ServeCommand {
         return ExitStatus.ok
     }
 
-    private func accessLog(_ path: String?) throws(CLIError) -> LogSink {
+    private func accessLog(_ path: String?) throws(CLIError) -> BlockLog {
         let handle: FileHandle
         if let path {
             if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
@@ -89,105 +89,20 @@ struct ServeCommand {
         } else {
             handle = FileHandle.standardError
         }
-        return LogSink(handle: handle)
+        return BlockLog(descriptor: handle.fileDescriptor, keeping: handle, clock: { Date().timeIntervalSince1970 },
+                        timestamp: DateText.isoTimestamp(unixSeconds:))
     }
 
     /// Publishes every valid questionnaire file in `directory`; reports (and skips) invalid ones.
     private func publishAll(directory: String, db: String) throws(CLIError) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         let store = try openStore(db, clock: context.clock)
-        for name in names.sorted() where name.hasSuffix(".json") {
-            let path = directory + "/" + name
-            do {
-                let published = try store.publish(try QuestionnaireLoader.load(path: path))
+        for (path, result) in QuestionnaireResolver(store: store, directory: directory).publishAll() {
+            switch result {
+            case .success(let published):
                 if published.isNew { context.err("Published \(published.questionnaire.id) as version \(published.version).\n") }
-            } catch {
+            case .failure(let error):
                 context.err("canvass: warning: not serving \(path): \(error)\n")
             }
         }
-    }
-}
-
-/// Collects log lines from many threads, each with a UTC timestamp, and writes them in blocks:
-/// when 32 KiB have gathered, every quarter second, and on `flush` (at shutdown). One `write` per
-/// request showed as 3–4% of a busy server's time; a line reaches the file within 0.25 s.
-final class LogSink: @unchecked Sendable {
-    private let handle: FileHandle
-    private let descriptor: Int32
-    private let lock = NSLock()
-    private var buffer: [UInt8] = []
-    private var stampSecond = -1
-    private var stamp = ""
-
-    init(handle: FileHandle) {
-        self.handle = handle
-        descriptor = handle.fileDescriptor
-        buffer.reserveCapacity(64 * 1024)
-        // Holds the sink only while flushing, and ends once the sink is gone.
-        let thread = Thread { [weak self] in
-            while true {
-                Thread.sleep(forTimeInterval: 0.25)
-                guard let sink = self else { return }
-                sink.flush()
-            }
-        }
-        thread.name = "log-flush"
-        thread.start()
-    }
-
-    func write(_ line: String) {
-        let now = Date().timeIntervalSince1970
-        lock.lock()
-        defer { lock.unlock() }
-        appendStamp(now)
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(10)
-        if buffer.count >= 32 * 1024 { writeBuffer() }
-    }
-
-    /// Takes a block of lines (each ending in a newline), stamping each with the time now.
-    func writeLines(_ block: [UInt8]) {
-        let now = Date().timeIntervalSince1970
-        lock.lock()
-        defer { lock.unlock() }
-        var start = 0
-        while start < block.count {
-            let end = block[start...].firstIndex(of: 10).map { $0 + 1 } ?? block.count
-            appendStamp(now)
-            buffer.append(contentsOf: block[start..<end])
-            if block[end - 1] != 10 { buffer.append(10) }
-            start = end
-        }
-        if buffer.count >= 32 * 1024 { writeBuffer() }
-    }
-
-    /// Appends the UTC timestamp for `now` and a space (the text is made once a second).
-    private func appendStamp(_ now: Double) {
-        let second = Int(now.rounded(.down))
-        if second != stampSecond {
-            stampSecond = second
-            stamp = DateText.isoTimestamp(unixSeconds: now)
-        }
-        buffer.append(contentsOf: stamp.utf8)
-        buffer.append(32)
-    }
-
-    /// Writes what has gathered.
-    func flush() {
-        lock.lock()
-        defer { lock.unlock() }
-        writeBuffer()
-    }
-
-    private func writeBuffer() {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            // A log that cannot be written (disk full) must not stop the server: drop the block.
-            guard written > 0 else { break }
-            offset += written
-        }
-        buffer.removeAll(keepingCapacity: true)
     }
 }

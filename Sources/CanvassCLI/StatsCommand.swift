@@ -38,15 +38,11 @@ struct StatsCommand {
         let baseline = try self.baseline(arguments.value("--baseline"))
         let format = try MeasureArguments.format(arguments.value("--format"), command: "stats")
         let measure = Measure(id: "proportion", label: LocalizedText("Proportion"), questionID: "", satisfiedCodes: [], baseline: baseline)
-        var row: MeasureRow
+        let row: MeasureRow
         do {
-            row = try MeasureCalculator.row(measure: measure, count: GroupCount(group: "all", n: n, satisfied: successes), options: options)
+            row = try MeasureCalculator.single(measure: measure, count: GroupCount(group: "all", n: n, satisfied: successes), options: options)
         } catch {
             throw .failure("\(error)", status: ExitStatus.dataError)
-        }
-        if let p = row.pValue {
-            row.pAdjusted = p
-            row.verdict = MeasureCalculator.verdict(pAdjusted: p, difference: row.difference ?? 0, level: options.level)
         }
         let report = MeasureReport(questionnaire: "", method: options.method, level: options.level, rows: [row])
         switch format {

@@ -5,6 +5,8 @@ public enum InsightError: Error, Equatable, CustomStringConvertible {
     case invalidBaselineFile(path: String, line: Int, reason: String)
     case statistics(String)
     case store(String)
+    /// A period or rolling window that cannot be made.
+    case invalidWindow(String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum InsightError: Error, Equatable, CustomStringConvertible {
             return "\(path):\(line): \(reason)"
         case .statistics(let message): return message
         case .store(let message): return message
+        case .invalidWindow(let message): return message
         }
     }
 }

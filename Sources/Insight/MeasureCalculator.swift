@@ -115,6 +115,18 @@ public struct MeasureCalculator {
         return row
     }
 
+    /// One figure on its own (a published percentage checked with `stats proportion`): the row
+    /// with its verdict. With a single test there is nothing to adjust for, so the adjusted
+    /// p-value is the p-value itself.
+    public static func single(measure: Measure, count: GroupCount, options: MeasureOptions) throws(InsightError) -> MeasureRow {
+        var row = try Self.row(measure: measure, count: count, options: options)
+        if let p = row.pValue {
+            row.pAdjusted = p
+            row.verdict = verdict(pAdjusted: p, difference: row.difference ?? 0, level: options.level)
+        }
+        return row
+    }
+
     /// Adds BH-adjusted p-values across the rows of one measure, and the verdicts they support.
     func adjust(_ rows: [MeasureRow]) -> [MeasureRow] {
         let tested = rows.indices.filter { rows[$0].pValue != nil }

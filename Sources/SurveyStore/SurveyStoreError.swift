@@ -1,4 +1,5 @@
 import SQLite
+import SurveyEngine
 
 /// Errors of the survey store, each saying what was being done and what to do next.
 public enum SurveyStoreError: Error, CustomStringConvertible {
@@ -11,6 +12,10 @@ public enum SurveyStoreError: Error, CustomStringConvertible {
     case responseChanged(Int64, expected: Int64)
     case invitationNotFound
     case corruptDefinition(questionnaire: String, version: Int, reason: String)
+    /// Questionnaire `id` is neither in the database nor at `file`.
+    case questionnaireNotFound(id: String, file: String)
+    /// A questionnaire file that does not load.
+    case questionnaireFile(SurveyEngineError)
 
     public var description: String {
         switch self {
@@ -28,6 +33,10 @@ public enum SurveyStoreError: Error, CustomStringConvertible {
             return "no invitation has that token"
         case .corruptDefinition(let id, let version, let reason):
             return "the stored definition of \(id) version \(version) no longer loads: \(reason)"
+        case .questionnaireNotFound(let id, let file):
+            return "questionnaire '\(id)' is neither in the database nor at \(file); give its file, or --questionnaires DIR"
+        case .questionnaireFile(let error):
+            return "\(error)"
         }
     }
 
