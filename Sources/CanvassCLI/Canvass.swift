@@ -9,7 +9,7 @@ public struct Canvass {
 
     static let commands: [CommandSpec] = [
         CheckCommand.spec, RunCommand.spec, ImportCommand.spec, MeasuresCommand.spec, TrendCommand.spec, StatsCommand.spec,
-        InviteCommand.spec, ServeCommand.spec, BenchCommand.spec,
+        InviteCommand.spec, ServeCommand.spec, ReindexCommand.spec, VerifyCommand.spec, BenchCommand.spec,
     ]
 
     /// Runs the command named by `arguments` (without the program name) and returns its exit status.
@@ -55,6 +55,8 @@ public struct Canvass {
         case StatsCommand.spec.name: return try StatsCommand(context: context).run(arguments)
         case InviteCommand.spec.name: return try InviteCommand(context: context).run(arguments)
         case ServeCommand.spec.name: return try ServeCommand(context: context).run(arguments)
+        case ReindexCommand.spec.name: return try ReindexCommand(context: context).run(arguments)
+        case VerifyCommand.spec.name: return try VerifyCommand(context: context).run(arguments)
         case BenchCommand.spec.name: return try BenchCommand(context: context).run(arguments)
         default: throw .unknownCommand(name)
         }

@@ -95,7 +95,7 @@ struct MeasureArguments {
 
     /// Opens the store, finds the questionnaire, reads baselines, and builds the calculator.
     func calculator(context: CLIContext) throws(CLIError) -> (MeasureCalculator, [Measure], SurveyStore) {
-        let store = try openStore(dbPath, clock: context.clock)
+        let store = try openExistingStore(dbPath, clock: context.clock)
         let questionnaire = try QuestionnaireSource(context: context).find(questionnaireID, directory: directory, store: store)
         var options = self.options
         if let baselinePath {

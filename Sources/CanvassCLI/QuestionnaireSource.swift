@@ -63,6 +63,15 @@ func cliFailure(_ error: SurveyStoreError) -> CLIError {
     return .failure("\(error)", status: status)
 }
 
+/// Opens the store at an existing `path` (for commands that only read or check it), or fails
+/// with a message that names the path instead of creating an empty database.
+func openExistingStore(_ path: String, clock: @escaping () -> Date) throws(CLIError) -> SurveyStore {
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw .failure("\(path): no such database (check the path; 'canvass demo --db \(path)' makes one to try things on)", status: ExitStatus.noInput)
+    }
+    return try openStore(path, clock: clock)
+}
+
 /// Opens the store at `path`, or fails with a message that names the path.
 func openStore(_ path: String, clock: @escaping () -> Date) throws(CLIError) -> SurveyStore {
     do {

@@ -41,35 +41,14 @@ public struct MeasureCalculator {
         return rows
     }
 
-    /// The stored counts of each measure, by measure id. Measures on different questions share one
-    /// pass over the responses; a second measure on the same question gets a pass of its own.
+    /// The stored counts of each measure, by measure id, read in one pass over the analysis table.
     public func counts(for measures: [Measure], grouping: ResponseGrouping, filter: ResponseFilter) throws(InsightError) -> [String: [GroupCount]] {
-        var remaining = measures
-        var result: [String: [GroupCount]] = [:]
-        while !remaining.isEmpty {
-            var round: [Measure] = []
-            remaining.removeAll { measure in
-                guard !round.contains(where: { $0.questionID == measure.questionID }) else { return false }
-                round.append(measure)
-                return true
-            }
-            let specs = round.map { measure in
-                AnswerCountSpec(questionID: measure.questionID, baseCodes: baseCodes(measure), satisfiedCodes: measure.satisfiedCodes)
-            }
-            let counts: [String: [GroupCount]]
-            do {
-                counts = try store.countAnswers(questionnaireID: questionnaire.id, specs: specs, grouping: grouping, filter: filter, weighted: options.weighted)
-            } catch {
-                throw .store("\(error)")
-            }
-            for measure in round { result[measure.id] = counts[measure.questionID] ?? [] }
+        do {
+            return try store.measureCounts(questionnaireID: questionnaire.id, measureIDs: measures.map(\.id), grouping: grouping,
+                                           filter: filter, weighted: options.weighted)
+        } catch {
+            throw .store("\(error)")
         }
-        return result
-    }
-
-    /// The codes of the measure's question that are in the base (all but "don't know" and the like).
-    private func baseCodes(_ measure: Measure) -> [String] {
-        questionnaire.question(measure.questionID)?.choices.filter { !$0.excludeFromBase }.map(\.code) ?? []
     }
 
     /// One row from one group's counts.

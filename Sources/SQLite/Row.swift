@@ -22,6 +22,9 @@ public struct Row: Sendable, Equatable {
     /// The named column as `T`. Throws when the row has no such column (naming the columns it
     /// has) or when the value cannot be read as `T` (a NULL read as a non-optional type, text read
     /// as a number); read an optional type for a column that may be NULL.
+    public func get<T: SQLColumnValue>(_ type: T.Type, _ name: String) throws -> T { try get(name, as: type) }
+
+    /// The named column as `T` (see `get(_:_:)`).
     public func get<T: SQLColumnValue>(_ name: String, as type: T.Type = T.self) throws -> T {
         guard let index = columns.firstIndex(of: name) else {
             throw SQLiteError(code: SQLITE_RANGE, message: "no column '\(name)' in the result (it has \(columns.joined(separator: ", ")))")

@@ -54,6 +54,24 @@ public enum DateText {
         }
     }
 
+    /// Days since 1970-01-01 of the date that `text` starts with (`YYYY-MM-DD`, or a timestamp
+    /// beginning so), nil when it does not (days-from-civil, Hinnant).
+    public static func dayNumber(_ text: String) -> Int? {
+        guard let (y0, m, d) = components(String(text.prefix(10))) else { return nil }
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The calendar date of day number `days` since 1970-01-01, as (year, month, day).
+    public static func civilDate(days: Int) -> (year: Int, month: Int, day: Int) {
+        let (y, m, d) = civil(days: days)
+        return (y, m, d)
+    }
+
     private static func civil(days: Int) -> (Int, Int, Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

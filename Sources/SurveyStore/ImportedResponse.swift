@@ -27,10 +27,13 @@ public struct ImportedResponse: Sendable {
 struct ImportRows: Sendable {
     var response: [SQLValue]
     var answers: [SQLValue]
+    /// The response's analysis row (labels still as text: the writer gives them ids).
+    var analysis: AnalysisRow
     var answerCount: Int { answers.count / 5 }
 
     /// The rows for `imported`, stored as response `id` of questionnaire version `versionID`.
-    init(_ imported: ImportedResponse, id: Int64, versionID: Int64, language: String, fields: [ResponseField: String]) {
+    init(_ imported: ImportedResponse, id: Int64, versionID: Int64, questionnaireID: String, language: String,
+         fields: [ResponseField: String], layout: MeasureLayout) {
         let borough = imported.borough ?? fields[.borough].flatMap { imported.answers[$0]?.storedValues.first }
         let ward = imported.ward ?? fields[.ward].flatMap { imported.answers[$0]?.storedValues.first }
         func text(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
@@ -38,12 +41,19 @@ struct ImportRows: Sendable {
                     imported.weight.map { .real($0) } ?? .null, .text(imported.completedAt)]
         answers = []
         answers.reserveCapacity(imported.answers.count * 5)
+        var values: [String: [String]] = [:]
         for (questionID, answer) in imported.answers.sorted(by: { $0.key < $1.key }) {
             let number: SQLValue = if case .number(let n) = answer { .real(n) } else { .null }
-            for (ordinal, value) in answer.storedValues.enumerated() {
+            let stored = answer.storedValues
+            values[questionID] = stored
+            for (ordinal, value) in stored.enumerated() {
                 answers += [.integer(id), .text(questionID), .integer(Int64(ordinal)), .text(value), number]
             }
         }
+        analysis = AnalysisRow(responseID: id, questionnaireID: questionnaireID, versionID: versionID, complete: true,
+                               day: DateText.dayNumber(imported.completedAt), borough: borough, ward: ward, mode: .import,
+                               administration: .selfCompleted, language: language, weight: imported.weight, invited: false,
+                               repeatVictim: nil, vulnerable: nil, states: layout.states(values))
     }
 }
 
@@ -99,7 +109,9 @@ extension SurveyStore {
         let fields = Dictionary(questionnaire.questions.compactMap { q in q.responseField.map { ($0, q.id) } }, uniquingKeysWith: { a, _ in a })
         let language = questionnaire.languages.first ?? "en"
         let counter = IDCounter(firstID)
-        return { ImportRows($0, id: counter.next(), versionID: versionID, language: language, fields: fields) }
+        let layout = MeasureLayout(questionnaire)
+        let id = questionnaire.id
+        return { ImportRows($0, id: counter.next(), versionID: versionID, questionnaireID: id, language: language, fields: fields, layout: layout) }
     }
 
     /// Runs `body` with a writer inside one transaction, with a large page cache and without the
@@ -109,7 +121,7 @@ extension SurveyStore {
             try db.execute("PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF")
             defer { try? db.execute("PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON") }
             return try db.transaction {
-                let writer = try BulkWriter(db: db)
+                let writer = try BulkWriter(db: db, analysisValues: analysisValues)
                 try body(writer)
                 return writer.count
             }
@@ -136,12 +148,21 @@ final class BulkWriter {
     private let db: Connection
     private let insertResponse: Statement
     private var insertAnswers: [Int: Statement] = [:]
+    private let insertAnalysis: Statement
+    /// The analysis row's parameter values, labels given ids (`SurveyStore.analysisValues`).
+    private let analysisValues: (AnalysisRow) throws -> [SQLValue]
     /// The id the first written response gets (the write lock is held, so nobody else takes it).
     let firstID: Int64
     private(set) var count = 0
 
-    init(db: Connection) throws {
+    init(db: Connection, analysisValues: @escaping (AnalysisRow) throws -> [SQLValue]) throws {
         self.db = db
+        self.analysisValues = analysisValues
+        insertAnalysis = try db.prepare("""
+            INSERT INTO analysis_responses(response_id, questionnaire, version_id, complete, day, borough, ward, mode,
+                                           administration, language, weight, invited, repeat_victim, vulnerable, states)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         firstID = (try db.scalar("SELECT max(id) FROM responses").int64 ?? 0) + 1
         insertResponse = try db.prepare("""
             INSERT INTO responses(id, questionnaire_version_id, status, mode, language, case_ref, borough, ward, weight,
@@ -152,6 +173,7 @@ final class BulkWriter {
 
     func write(_ rows: ImportRows) throws {
         try insertResponse.execute(values: rows.response)
+        try insertAnalysis.execute(values: try analysisValues(rows.analysis))
         count += 1
         let n = rows.answerCount
         guard n > 0 else { return }

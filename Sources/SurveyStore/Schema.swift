@@ -72,6 +72,33 @@ enum Schema {
         migrator.register(.init(number: 4, name: "unambiguous interview positions", sql: """
             UPDATE responses SET position = 'q:' || position WHERE position IS NOT NULL AND position <> 'review';
             """))
+        // The analysis table: one row per response, derived (see `AnalysisRow`). The migration
+        // makes the tables and asks for a rebuild, which the store runs once it has migrated
+        // (working out rows needs each questionnaire version's measures). Case attributes will
+        // be added as columns by a later migration that asks for a rebuild the same way.
+        migrator.register(.init(number: 5, name: "analysis table", sql: """
+            CREATE TABLE analysis_labels(
+                id INTEGER PRIMARY KEY,
+                text TEXT NOT NULL UNIQUE);
+            CREATE TABLE analysis_responses(
+                response_id INTEGER PRIMARY KEY REFERENCES responses(id) ON DELETE CASCADE,
+                questionnaire INTEGER NOT NULL REFERENCES analysis_labels(id),
+                version_id INTEGER NOT NULL REFERENCES questionnaire_versions(id),
+                complete INTEGER NOT NULL CHECK (complete IN (0, 1)),
+                day INTEGER,
+                borough INTEGER REFERENCES analysis_labels(id),
+                ward INTEGER REFERENCES analysis_labels(id),
+                mode INTEGER NOT NULL,
+                administration INTEGER NOT NULL,
+                language INTEGER NOT NULL REFERENCES analysis_labels(id),
+                weight REAL,
+                invited INTEGER NOT NULL CHECK (invited IN (0, 1)),
+                repeat_victim INTEGER,
+                vulnerable INTEGER,
+                states INTEGER NOT NULL);
+            CREATE INDEX analysis_by_day ON analysis_responses(questionnaire, complete, day);
+            INSERT OR REPLACE INTO settings(key, value) VALUES ('analysis_rebuild', 'needed');
+            """))
         return migrator
     }
 }

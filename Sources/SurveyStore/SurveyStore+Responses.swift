@@ -12,7 +12,9 @@ extension SurveyStore {
                 SELECT ?, 'partial', ?, ?, ?, ?, i.case_ref, i.borough, i.ward, ?, ?
                 FROM (SELECT 1) LEFT JOIN invitations i ON i.id = ?
                 """, [versionID, origin.mode.rawValue, origin.administration.rawValue, origin.language, origin.invitationID, now, now, origin.invitationID])
-            return db.lastInsertRowID
+            let id = db.lastInsertRowID
+            try refreshAnalysis(responseID: id)
+            return id
         }
     }
 
@@ -35,7 +37,10 @@ extension SurveyStore {
                 guard let header = try db.firstRow(Self.headerQuery, [responseID]) else { throw SurveyStoreError.responseNotFound(responseID) }
                 let known = revision == nil ? nil : previousValues
                 let values = try writeAnswers(responseID: responseID, answers: state.answers, existing: known)
-                return try Self.storedResponse(id: responseID, header: header, values: values)
+                let stored = try Self.storedResponse(id: responseID, header: header, values: values)
+                try analysisSaved(responseID: responseID, versionID: stored.questionnaireVersionID, complete: stored.isComplete,
+                                  borough: stored.borough, ward: stored.ward, values: values)
+                return stored
             }
         }
     }
@@ -63,6 +68,8 @@ extension SurveyStore {
                     saved.borough = fields.borough ?? previous.borough
                     saved.ward = fields.ward ?? previous.ward
                 }
+                try analysisSaved(responseID: saved.id, versionID: saved.questionnaireVersionID, complete: complete,
+                                  borough: saved.borough, ward: saved.ward, values: saved.values)
                 return saved
             }
         }

@@ -65,7 +65,10 @@ extension SurveyStore {
     /// response, it moves the revision on, so a copy read before is not taken as current.
     public func setWard(responseID: Int64, ward: String) throws(SurveyStoreError) {
         try run("record the ward") {
-            try db.execute("UPDATE responses SET ward = ?, revision = revision + 1 WHERE id = ?", [ward, responseID])
+            try db.transaction {
+                try db.execute("UPDATE responses SET ward = ?, revision = revision + 1 WHERE id = ?", [ward, responseID])
+                try refreshAnalysis(responseID: responseID)
+            }
         }
     }
 }

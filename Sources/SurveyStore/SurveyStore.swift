@@ -7,6 +7,8 @@ import SurveyEngine
 /// foreign keys on). Each write is one transaction: when a call returns, the data is on disk.
 public final class SurveyStore {
     let db: Connection
+    /// Label ids and measure layouts for the analysis table (see `AnalysisCache`).
+    var analysisCache = AnalysisCache()
 
     /// The store's connection, for a group-commit writer that batches this store's writes.
     public var connection: Connection { db }
@@ -23,6 +25,9 @@ public final class SurveyStore {
         try run("prepare the database \(path)") {
             if path != ":memory:" { try db.enableWAL(synchronous: "FULL") }
             try Schema.migrator.migrate(db)
+        }
+        if try run("read settings", { try db.scalar("SELECT value FROM settings WHERE key = 'analysis_rebuild'").string }) != nil {
+            _ = try reindexAnalysis()
         }
     }
 

@@ -139,6 +139,12 @@ final class MeasuresEndToEndTests: XCTestCase {
         var result = try CanvassBinary.run(["measures", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--method", "bayes"])
         XCTAssertEqual(result.status, 64)
         XCTAssertTrue(result.stderr.contains("invalid value 'bayes' for --method"), result.stderr)
+        result = try CanvassBinary.run(["measures", "--db", db, "--questionnaire", "asb-victim-satisfaction"])
+        XCTAssertEqual(result.status, 66, "a missing database is not created")
+        XCTAssertTrue(result.stderr.contains("c.sqlite: no such database"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db))
+        XCTAssertEqual(try CanvassBinary.run(["invite", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--questionnaires", questionnaires,
+                                              "--case", "C1", "--borough", "Hackney"]).status, 0)
         result = try CanvassBinary.run(["measures", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--questionnaires", questionnaires, "--measure", "happiness"])
         XCTAssertEqual(result.status, 65)
         XCTAssertTrue(result.stderr.contains("no measure 'happiness'; the questionnaire defines: call_handling, own_incident, information, local_area"), result.stderr)

@@ -74,21 +74,22 @@ final class SurveyStoreTests: XCTestCase {
             try store.save(responseID: id, state: InterviewState(answers: answers, position: .question("ward")), questionnaire: q)
             return try store.connection.scalar("SELECT total_changes()").int! - before
         }
-        XCTAssertEqual(try changes(["ok": .choice("yes"), "kinds": .choices(["a", "b"])]), 1 + 3, "header and three answer rows")
-        XCTAssertEqual(try changes(["ok": .choice("yes"), "kinds": .choices(["a", "b"])]), 1, "nothing changed: the header only")
-        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["a", "b"])]), 1 + 1, "one answer replaced in place")
-        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["b"])]), 1 + 2, "first value replaced, second deleted")
+        // Each save changes the header and the response's analysis row, plus the answer rows that changed.
+        XCTAssertEqual(try changes(["ok": .choice("yes"), "kinds": .choices(["a", "b"])]), 2 + 3, "three answer rows")
+        XCTAssertEqual(try changes(["ok": .choice("yes"), "kinds": .choices(["a", "b"])]), 2, "nothing changed: no answer row")
+        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["a", "b"])]), 2 + 1, "one answer replaced in place")
+        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["b"])]), 2 + 2, "first value replaced, second deleted")
         XCTAssertEqual(try store.response(id).values, ["ok": ["no"], "kinds": ["b"]])
-        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["b", "a"])]), 1 + 1, "a value added: the first row kept")
+        XCTAssertEqual(try changes(["ok": .choice("no"), "kinds": .choices(["b", "a"])]), 2 + 1, "a value added: the first row kept")
         XCTAssertEqual(try store.response(id).values, ["ok": ["no"], "kinds": ["b", "a"]])
-        XCTAssertEqual(try changes(["ok": .choice("no")]), 1 + 2, "a dropped answer's rows are deleted")
+        XCTAssertEqual(try changes(["ok": .choice("no")]), 2 + 2, "a dropped answer's rows are deleted")
         XCTAssertEqual(try store.response(id).values, ["ok": ["no"]])
         // With the revision, the caller's copy of the stored values stands in for reading them.
         let current = try store.response(id)
         let before = try store.connection.scalar("SELECT total_changes()").int!
         try store.save(responseID: id, state: InterviewState(answers: ["ok": .choice("yes")], position: .question("ward")), questionnaire: q,
                        revision: current.revision, previousValues: current.values)
-        XCTAssertEqual(try store.connection.scalar("SELECT total_changes()").int! - before, 1 + 1)
+        XCTAssertEqual(try store.connection.scalar("SELECT total_changes()").int! - before, 2 + 1)
         // Without the revision a (wrong) copy is ignored and the stored values are read.
         try store.save(responseID: id, state: InterviewState(answers: ["ok": .choice("no")], position: .question("ward")), questionnaire: q,
                        previousValues: ["ok": ["no"]])

@@ -1,0 +1,43 @@
+import Foundation
+import SQLite
+
+/// How responses are grouped when answers are counted.
+public enum ResponseGrouping: String, CaseIterable, Sendable {
+    case all, borough, ward, month, quarter, mode
+}
+
+/// Which responses count.
+public struct ResponseFilter: Sendable {
+    /// Inclusive start date `YYYY-MM-DD`.
+    public var from: String?
+    /// Inclusive end date `YYYY-MM-DD`.
+    public var to: String?
+    public var includePartial: Bool
+
+    public init(from: String? = nil, to: String? = nil, includePartial: Bool = false) {
+        self.from = from
+        self.to = to
+        self.includePartial = includePartial
+    }
+}
+
+/// Counts of one question's answers in one group: the base and those in the "satisfied" codes.
+public struct GroupCount: Equatable, Sendable {
+    public var group: String
+    public var n: Int
+    public var satisfied: Int
+    /// Σw, Σw² and Σw·satisfied when weights were requested (rows without a weight count as 1).
+    public var sumOfWeights: Double?
+    public var sumOfSquaredWeights: Double?
+    public var weightedSatisfied: Double?
+
+    public init(group: String, n: Int, satisfied: Int, sumOfWeights: Double? = nil,
+                sumOfSquaredWeights: Double? = nil, weightedSatisfied: Double? = nil) {
+        self.group = group
+        self.n = n
+        self.satisfied = satisfied
+        self.sumOfWeights = sumOfWeights
+        self.sumOfSquaredWeights = sumOfSquaredWeights
+        self.weightedSatisfied = weightedSatisfied
+    }
+}

@@ -1,0 +1,151 @@
+import SQLite
+import SurveyEngine
+
+extension SurveyStore {
+    /// Counts, per group, the responses to `questionnaireID` in each measure's base and how many
+    /// of those are satisfied (with Σw, Σw² and Σw·satisfied when `weighted`; a response without
+    /// a weight counts as 1), read from the analysis table in one pass: one narrow row per
+    /// response, whatever the number of measures. Each response is read by the measures of its
+    /// own questionnaire version. Returns counts by measure id, groups in key order.
+    public func measureCounts(questionnaireID: String, measureIDs: [String], grouping: ResponseGrouping,
+                              filter: ResponseFilter, weighted: Bool) throws(SurveyStoreError) -> [String: [GroupCount]] {
+        try run("count measures") {
+            var result = Dictionary(uniqueKeysWithValues: measureIDs.map { ($0, [GroupCount]()) })
+            guard !measureIDs.isEmpty,
+                  let questionnaire = try db.scalar("SELECT id FROM analysis_labels WHERE text = ?", [questionnaireID]).int64 else { return result }
+            var conditions = ["questionnaire = ?"]
+            var parameters: [SQLBindable] = [questionnaire]
+            if !filter.includePartial { conditions.append("complete = 1") }
+            if let from = filter.from.flatMap(DateText.dayNumber) { conditions.append("day >= ?"); parameters.append(from) }
+            if let to = filter.to.flatMap(DateText.dayNumber) { conditions.append("day <= ?"); parameters.append(to) }
+            // Without a date window nearly every row matches: a plain scan beats the index.
+            let table = filter.from == nil && filter.to == nil ? "analysis_responses NOT INDEXED" : "analysis_responses"
+            let sql = "SELECT version_id, day, borough, ward, mode, weight, states FROM \(table) WHERE \(conditions.joined(separator: " AND "))"
+
+            var aggregate = MeasureAggregate(measures: measureIDs.count)
+            var lastVersion: Int64 = .min
+            var slots: [Int] = []
+            try db.prepare(sql).forEach(parameters) { row in
+                let version = row.int64(at: 0)
+                if version != lastVersion {
+                    let layout = try layout(versionID: version).layout
+                    slots = measureIDs.map { layout.index(of: $0) ?? -1 }
+                    lastVersion = version
+                }
+                let key: Int64
+                switch grouping {
+                case .all: key = 0
+                case .borough: key = row.isNull(at: 2) ? -1 : row.int64(at: 2)
+                case .ward: key = row.isNull(at: 3) ? -1 : row.int64(at: 3)
+                case .month, .quarter:
+                    if row.isNull(at: 1) {
+                        key = -1
+                    } else {
+                        let date = DateText.civilDate(days: Int(row.int64(at: 1)))
+                        key = grouping == .month ? Int64(date.year * 12 + date.month - 1) : Int64(date.year * 4 + (date.month - 1) / 3)
+                    }
+                case .mode: key = row.int64(at: 4)
+                }
+                let weight = weighted && !row.isNull(at: 5) ? row.double(at: 5) : 1
+                aggregate.add(key: key, states: UInt64(bitPattern: row.int64(at: 6)), slots: slots, weight: weight)
+            }
+            let labels = grouping == .borough || grouping == .ward ? try labelTexts() : [:]
+            let groups = aggregate.keys.map { key in (key, Self.groupLabel(key, grouping: grouping, labels: labels)) }
+            let order = groups.indices.sorted { groups[$0].1 < groups[$1].1 }
+            for (k, id) in measureIDs.enumerated() {
+                result[id] = order.compactMap { g in aggregate.count(group: g, measure: k, label: groups[g].1, weighted: weighted) }
+            }
+            return result
+        }
+    }
+
+    /// The latest completion day among complete responses to `questionnaireID`, as `YYYY-MM-DD`.
+    public func latestCompletionDate(questionnaireID: String) throws(SurveyStoreError) -> String? {
+        try run("find the latest response date") {
+            guard let day = try db.scalar("""
+                SELECT max(a.day) FROM analysis_responses a JOIN analysis_labels q ON q.id = a.questionnaire
+                WHERE q.text = ? AND a.complete = 1
+                """, [questionnaireID]).int64 else { return nil }
+            let date = DateText.civilDate(days: Int(day))
+            return String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
+        }
+    }
+
+    /// Every label by id.
+    private func labelTexts() throws -> [Int64: String] {
+        var labels: [Int64: String] = [:]
+        try db.prepare("SELECT id, text FROM analysis_labels").forEach { labels[$0.int64(at: 0)] = $0.value(at: 1).string ?? "" }
+        return labels
+    }
+
+    /// The text of a group key, as analysis shows it.
+    static func groupLabel(_ key: Int64, grouping: ResponseGrouping, labels: [Int64: String]) -> String {
+        switch grouping {
+        case .all: return "all"
+        case .borough, .ward: return key < 0 ? "(not recorded)" : labels[key] ?? "(not recorded)"
+        case .month: return key < 0 ? "" : String(format: "%04d-%02d", key / 12, key % 12 + 1)
+        case .quarter: return key < 0 ? "" : String(format: "%04d-Q%d", key / 4, key % 4 + 1)
+        case .mode: return ResponseMode.allCases.indices.contains(Int(key)) ? ResponseMode.allCases[Int(key)].rawValue : "?"
+        }
+    }
+}
+
+/// Running counts per (group, measure) while analysis rows stream out of SQLite.
+struct MeasureAggregate {
+    private struct Cell {
+        var n = 0
+        var satisfied = 0
+        var sumOfWeights = 0.0
+        var sumOfSquaredWeights = 0.0
+        var weightedSatisfied = 0.0
+    }
+
+    private let measures: Int
+    private var indexByKey: [Int64: Int] = [:]
+    private(set) var keys: [Int64] = []
+    private var cells: [Cell] = []
+    private var lastKey: Int64 = .min
+    private var lastIndex = -1
+
+    init(measures: Int) { self.measures = measures }
+
+    /// Adds one response in group `key`: for each measure whose slot (−1: not in this version)
+    /// holds a state in the base, to that measure's cell.
+    mutating func add(key: Int64, states: UInt64, slots: [Int], weight: Double) {
+        let group: Int
+        if key == lastKey {
+            group = lastIndex
+        } else if let existing = indexByKey[key] {
+            group = existing
+        } else {
+            group = keys.count
+            keys.append(key)
+            indexByKey[key] = group
+            cells.append(contentsOf: repeatElement(Cell(), count: measures))
+        }
+        lastKey = key
+        lastIndex = group
+        for (measure, slot) in slots.enumerated() where slot >= 0 {
+            let state = (states >> (2 * UInt64(slot))) & 3
+            guard state >= MeasureState.notSatisfied.rawValue else { continue }
+            let i = group * measures + measure
+            cells[i].n += 1
+            cells[i].sumOfWeights += weight
+            cells[i].sumOfSquaredWeights += weight * weight
+            if state == MeasureState.satisfied.rawValue {
+                cells[i].satisfied += 1
+                cells[i].weightedSatisfied += weight
+            }
+        }
+    }
+
+    /// The count of group `group` on measure `measure`, nil when empty.
+    func count(group: Int, measure: Int, label: String, weighted: Bool) -> GroupCount? {
+        let cell = cells[group * measures + measure]
+        guard cell.n > 0 else { return nil }
+        return GroupCount(group: label, n: cell.n, satisfied: cell.satisfied,
+                          sumOfWeights: weighted ? cell.sumOfWeights : nil,
+                          sumOfSquaredWeights: weighted ? cell.sumOfSquaredWeights : nil,
+                          weightedSatisfied: weighted ? cell.weightedSatisfied : nil)
+    }
+}
