@@ -29,14 +29,15 @@ let package = Package(
         .target(name: "Insight", dependencies: ["SurveyStore", "SurveyEngine", "Statistics", "CSV"]),
         .target(name: "Reports", dependencies: ["Insight", "Statistics", "JSON", "CSV"]),
         .target(name: "Terminal", dependencies: ["SurveyEngine"]),
+        .target(name: "Demo", dependencies: ["SurveyStore", "SurveyEngine", "Statistics", "CSV", "JSON"]),
         .target(name: "WebApp", dependencies: ["HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "JSON"]),
         .target(
             name: "CanvassCLI",
-            dependencies: ["SurveyEngine", "SurveyStore", "Terminal", "Insight", "Reports", "Statistics", "JSON", "CSV", "SQLite", "HTTP", "WebApp", "Hashing"]
+            dependencies: ["SurveyEngine", "SurveyStore", "Terminal", "Insight", "Reports", "Statistics", "JSON", "CSV", "SQLite", "HTTP", "WebApp", "Hashing", "Demo"]
         ),
         .executableTarget(name: "canvass", dependencies: ["CanvassCLI"]),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Statistics"], path: "Tests/TestSupport"),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Hashing", "CSV", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "TestSupport"]),
         .testTarget(name: "CanvassCLITests", dependencies: ["CanvassCLI", "Terminal"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "Insight", "SurveyStore", "SurveyEngine"]),
         .testTarget(name: "EndToEndTests", dependencies: ["canvass", "SQLite", "TestSupport"]),
     ]
 )

@@ -8,7 +8,7 @@ public struct Canvass {
     public init(context: CLIContext) { self.context = context }
 
     static let commands: [CommandSpec] = [
-        CheckCommand.spec, RunCommand.spec, ImportCommand.spec, MeasuresCommand.spec, TrendCommand.spec, StatsCommand.spec,
+        DemoCommand.spec, CheckCommand.spec, RunCommand.spec, ImportCommand.spec, MeasuresCommand.spec, TrendCommand.spec, StatsCommand.spec,
         InviteCommand.spec, ServeCommand.spec, ReindexCommand.spec, VerifyCommand.spec, BenchCommand.spec,
     ]
 
@@ -47,6 +47,7 @@ public struct Canvass {
 
     private func execute(_ name: String, _ arguments: ParsedArguments) throws(CLIError) -> Int32 {
         switch name {
+        case DemoCommand.spec.name: return try DemoCommand(context: context).run(arguments)
         case CheckCommand.spec.name: return CheckCommand(context: context).run(arguments)
         case RunCommand.spec.name: return try RunCommand(context: context).run(arguments)
         case ImportCommand.spec.name: return try ImportCommand(context: context).run(arguments)

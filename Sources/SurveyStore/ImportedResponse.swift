@@ -11,10 +11,15 @@ public struct ImportedResponse: Sendable {
     public var completedAt: String
     public var weight: Double?
     public var caseRef: String?
+    /// How it was collected (`import` for data brought in; the demo says web or terminal).
+    public var mode: ResponseMode
+    public var administration: Administration
 
     public init(answers: [String: AnswerValue], borough: String? = nil, ward: String? = nil, completedAt: String,
-                weight: Double? = nil, caseRef: String? = nil) {
+                weight: Double? = nil, caseRef: String? = nil, mode: ResponseMode = .import, administration: Administration = .selfCompleted) {
         self.answers = answers
+        self.mode = mode
+        self.administration = administration
         self.borough = borough
         self.ward = ward
         self.completedAt = completedAt
@@ -38,7 +43,8 @@ struct ImportRows: Sendable {
         let ward = imported.ward ?? fields[.ward].flatMap { imported.answers[$0]?.storedValues.first }
         func text(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
         response = [.integer(id), .integer(versionID), .text(language), text(imported.caseRef), text(borough), text(ward),
-                    imported.weight.map { .real($0) } ?? .null, .text(imported.completedAt)]
+                    imported.weight.map { .real($0) } ?? .null, .text(imported.completedAt), .text(imported.mode.rawValue),
+                    .text(imported.administration.rawValue)]
         answers = []
         answers.reserveCapacity(imported.answers.count * 5)
         var values: [String: [String]] = [:]
@@ -51,8 +57,8 @@ struct ImportRows: Sendable {
             }
         }
         analysis = AnalysisRow(responseID: id, questionnaireID: questionnaireID, versionID: versionID, complete: true,
-                               day: DateText.dayNumber(imported.completedAt), borough: borough, ward: ward, mode: .import,
-                               administration: .selfCompleted, language: language, weight: imported.weight, invited: false,
+                               day: DateText.dayNumber(imported.completedAt), borough: borough, ward: ward, mode: imported.mode,
+                               administration: imported.administration, language: language, weight: imported.weight, invited: false,
                                repeatVictim: nil, vulnerable: nil, states: layout.states(values))
     }
 }
@@ -165,9 +171,9 @@ final class BulkWriter {
             """)
         firstID = (try db.scalar("SELECT max(id) FROM responses").int64 ?? 0) + 1
         insertResponse = try db.prepare("""
-            INSERT INTO responses(id, questionnaire_version_id, status, mode, language, case_ref, borough, ward, weight,
+            INSERT INTO responses(id, questionnaire_version_id, status, mode, administration, language, case_ref, borough, ward, weight,
                                   started_at, updated_at, completed_at)
-            VALUES (?1, ?2, 'complete', 'import', ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8)
+            VALUES (?1, ?2, 'complete', ?9, ?10, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8)
             """)
     }
 

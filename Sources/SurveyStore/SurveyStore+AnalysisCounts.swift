@@ -18,9 +18,10 @@ extension SurveyStore {
             if !filter.includePartial { conditions.append("complete = 1") }
             if let from = filter.from.flatMap(DateText.dayNumber) { conditions.append("day >= ?"); parameters.append(from) }
             if let to = filter.to.flatMap(DateText.dayNumber) { conditions.append("day <= ?"); parameters.append(to) }
-            // Without a date window nearly every row matches: a plain scan beats the index.
-            let table = filter.from == nil && filter.to == nil ? "analysis_responses NOT INDEXED" : "analysis_responses"
-            let sql = "SELECT version_id, day, borough, ward, mode, weight, states FROM \(table) WHERE \(conditions.joined(separator: " AND "))"
+            // A plain scan in row order: going through the day index reads the table in day order,
+            // which is not the order rows were written, and took 7 times as long for a window
+            // of 18 months out of 24.
+            let sql = "SELECT version_id, day, borough, ward, mode, weight, states FROM analysis_responses NOT INDEXED WHERE \(conditions.joined(separator: " AND "))"
 
             var aggregate = MeasureAggregate(measures: measureIDs.count)
             var lastVersion: Int64 = .min

@@ -1,15 +1,16 @@
 import Foundation
+import Statistics
 
-/// SplitMix64 (Steele, Lea and Flood 2014): a small, fast generator whose whole state is its seed,
-/// so a fuzz or property test that prints its seed can be replayed exactly.
+/// A seeded generator for fuzz and property tests (SplitMix64, from `Statistics`), which prints
+/// its seed so that a failure can be replayed exactly.
 public struct SeededRandom: RandomNumberGenerator {
-    public private(set) var state: UInt64
+    private var generator: SplitMix64
     /// The seed this generator started from.
     public let seed: UInt64
 
     public init(seed: UInt64) {
         self.seed = seed
-        state = seed
+        generator = SplitMix64(seed: seed)
     }
 
     /// A generator for the test `name`: seeded from `CANVASS_TEST_SEED` when set (to replay a
@@ -21,11 +22,5 @@ public struct SeededRandom: RandomNumberGenerator {
         return SeededRandom(seed: seed)
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 }

@@ -1,0 +1,170 @@
+import Foundation
+import Statistics
+import SurveyEngine
+import SurveyStore
+import Synchronization
+
+/// What to build: how many victim responses, from which seed, over which two years, and how
+/// many rapid-poll answers per ward.
+public struct DemoOptions: Sendable {
+    /// Victim-satisfaction responses in all, shared between boroughs by their volume
+    /// (about 400 per borough per year by default).
+    public var responses = 26_000
+    public var seed: UInt64 = 2026
+    /// The last day of the two years, `YYYY-MM-DD` (fixed, so a seed always gives the same data).
+    public var end = "2026-11-30"
+    /// Rapid-poll responses per ward, over the last 90 days.
+    public var pollsPerWard = 12
+
+    public init() {}
+}
+
+/// What the demo built.
+public struct DemoSummary: Sendable {
+    public var victimResponses: Int
+    public var pollResponses: Int
+    public var boroughs: Int
+    public var wards: Int
+    public var from: String
+    public var to: String
+}
+
+/// Builds the demo data set: two years of victim-satisfaction responses for every borough and
+/// rapid-poll responses by ward, with the `DemoEffects` built in. Reproducible: the same seed and
+/// options give the same responses. Every response is checked by the interview engine and stored
+/// through the store's bulk import, so the analysis table is kept as for any import.
+public struct DemoBuilder {
+    public let boroughs: [Borough]
+    public let effects: DemoEffects
+    public let options: DemoOptions
+
+    public init(boroughs: [Borough], effects: DemoEffects = DemoEffects(), options: DemoOptions = DemoOptions()) {
+        self.boroughs = boroughs
+        self.effects = effects
+        self.options = options
+    }
+
+    /// Stores the victim responses to `victim` and, when given, the rapid-poll responses to `poll`.
+    /// `progress` hears the count of victim responses stored so far.
+    public func build(in store: SurveyStore, victim: PublishedQuestionnaire, poll: PublishedQuestionnaire?,
+                      progress: @escaping (Int) -> Void = { _ in }) throws(DemoError) -> DemoSummary {
+        guard !victim.questionnaire.measures.isEmpty else {
+            throw .questionnaire(id: victim.questionnaire.id, reason: "it defines no measures, so there is nothing to compare")
+        }
+        guard let endDay = DateText.dayNumber(options.end) else {
+            throw .questionnaire(id: victim.questionnaire.id, reason: "the end date '\(options.end)' is not YYYY-MM-DD")
+        }
+        let plan = Plan(boroughs: boroughs, effects: effects, options: options, endDay: endDay)
+        let victims = Stream(plan: plan, generator: ResponseGenerator(questionnaire: victim.questionnaire), poll: false)
+        let stored = try importing(victims, victim, store, progress)
+        var polls = 0
+        if let poll {
+            polls = try importing(Stream(plan: plan, generator: ResponseGenerator(questionnaire: poll.questionnaire), poll: true), poll, store) { _ in }
+        }
+        func date(_ day: Int) -> String {
+            let d = DateText.civilDate(days: day)
+            return String(format: "%04d-%02d-%02d", d.year, d.month, d.day)
+        }
+        return DemoSummary(victimResponses: stored, pollResponses: polls, boroughs: boroughs.count,
+                           wards: boroughs.reduce(0) { $0 + $1.wardCount }, from: date(endDay - 729), to: options.end)
+    }
+
+    private func importing(_ stream: Stream, _ published: PublishedQuestionnaire, _ store: SurveyStore,
+                           _ progress: @escaping (Int) -> Void) throws(DemoError) -> Int {
+        do {
+            return try store.importResponses(versionID: published.versionID, questionnaire: published.questionnaire,
+                                             batchSize: 2_000, next: { try stream.next() }, progress: progress)
+        } catch let error as DemoError {
+            throw error
+        } catch let error as SurveyStoreError {
+            throw .store(error)
+        } catch {
+            throw .invalidResponse(questionnaire: published.questionnaire.id, reason: "\(error)")
+        }
+    }
+
+    /// Who answers, where and when: the boroughs' shares and their seeded offsets.
+    struct Plan: Sendable {
+        let boroughs: [Borough]
+        let effects: DemoEffects
+        let options: DemoOptions
+        let endDay: Int
+        /// Each borough's number of victim responses.
+        let counts: [Int]
+        /// Each borough's jitter in [−1, 1] (for the boroughs with no built-in effect).
+        let jitter: [Double]
+
+        init(boroughs: [Borough], effects: DemoEffects, options: DemoOptions, endDay: Int) {
+            self.boroughs = boroughs
+            self.effects = effects
+            self.options = options
+            self.endDay = endDay
+            let total = boroughs.reduce(0) { $0 + $1.volume }
+            var counts = boroughs.map { Int((Double(options.responses) * $0.volume / total).rounded(.down)) }
+            // The remainder goes to the first boroughs, so the total is exactly as asked.
+            for index in 0..<max(0, options.responses - counts.reduce(0, +)) { counts[index % counts.count] += 1 }
+            self.counts = counts
+            var random = SplitMix64(seed: options.seed ^ 0xB0_0000)
+            jitter = boroughs.map { _ in random.unit() * 2 - 1 }
+        }
+    }
+
+    /// The responses of one questionnaire, made one at a time on the import's reading thread.
+    final class Stream: Sendable {
+        private struct State {
+            var random: SplitMix64
+            var borough = 0
+            var made = 0
+            var ward = 0
+        }
+
+        private let plan: Plan
+        private let generator: ResponseGenerator
+        private let poll: Bool
+        private let state: Mutex<State>
+
+        init(plan: Plan, generator: ResponseGenerator, poll: Bool) {
+            self.plan = plan
+            self.generator = generator
+            self.poll = poll
+            state = Mutex(State(random: SplitMix64(seed: plan.options.seed ^ (poll ? 0x9011 : 0x7EC7))))
+        }
+
+        func next() throws -> ImportedResponse? {
+            try state.withLock { state throws -> ImportedResponse? in
+                // Move on to the next borough (and, for polls, ward) once this one has its share.
+                while state.borough < plan.boroughs.count {
+                    let borough = plan.boroughs[state.borough]
+                    let quota = poll ? plan.options.pollsPerWard : plan.counts[state.borough]
+                    if poll && state.made >= quota { state.ward += 1; state.made = 0 }
+                    if poll ? state.ward >= borough.wardCount : state.made >= quota {
+                        state.borough += 1
+                        state.made = 0
+                        state.ward = 0
+                        continue
+                    }
+                    state.made += 1
+                    return try make(borough, index: state.borough, state: &state)
+                }
+                return nil
+            }
+        }
+
+        private func make(_ borough: Borough, index: Int, state: inout State) throws -> ImportedResponse {
+            let span = poll ? 90 : 730
+            let day = plan.endDay - span + 1 + Int(state.random.next() % UInt64(span))
+            let progress = Double(day - (plan.endDay - 729)) / 729
+            let offset = plan.effects.offset(borough: borough.code, progress: progress, jitter: plan.jitter[index])
+            let ward = poll ? state.ward : Int(state.random.next() % UInt64(borough.wardCount))
+            let wardName = borough.wards[ward]
+            let answers = try generator.response(offset: offset, borough: borough.name, ward: wardName, random: &state.random)
+            let date = DateText.civilDate(days: day)
+            let seconds = Int(state.random.next() % 86_400)
+            let completed = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.000Z", date.year, date.month, date.day, seconds / 3600, seconds / 60 % 60, seconds % 60)
+            let interviewer = !poll && state.random.unit() < 0.35
+            let weight = poll ? nil : ((0.5 + state.random.unit() * 1.5) * 1000).rounded() / 1000
+            return ImportedResponse(answers: answers, borough: borough.name, ward: wardName, completedAt: completed, weight: weight,
+                                    mode: interviewer ? .terminal : .web, administration: interviewer ? .interviewer : .selfCompleted)
+        }
+    }
+}

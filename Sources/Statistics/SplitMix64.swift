@@ -1,0 +1,19 @@
+/// SplitMix64 (Steele, Lea and Flood 2014, "Fast splittable pseudorandom number generators"):
+/// a small generator whose whole state is one 64-bit word, so anything built from a seed (the
+/// demo data set, a fuzz run) can be made again exactly.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public private(set) var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform double in [0, 1) from the top 53 bits.
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+}

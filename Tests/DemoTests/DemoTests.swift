@@ -1,0 +1,89 @@
+import Foundation
+import XCTest
+import Demo
+import Insight
+import SurveyEngine
+import SurveyStore
+
+/// The demo's built-in effects are what `measures` finds, so the demo proves the analysis.
+final class DemoTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func testTheBoroughListHasTheThirtyThreeLondonAuthoritiesWithTheirONSCodes() throws {
+        let boroughs = try Borough.load(path: Self.root.appendingPathComponent("Fixtures/boroughs.csv").path)
+        XCTAssertEqual(boroughs.count, 33)
+        XCTAssertEqual(boroughs.map(\.code), (1...33).map { String(format: "E090000%02d", $0) })
+        XCTAssertEqual(boroughs.first?.name, "City of London")
+        XCTAssertEqual(boroughs.last?.name, "Westminster")
+        XCTAssertTrue(boroughs.allSatisfy { $0.wards.allSatisfy { $0.hasSuffix("(synthetic)") } })
+    }
+
+    func testTheBuiltInEffectsAreRecoveredByMeasures() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SurveyStore(path: directory.appendingPathComponent("demo.sqlite").path)
+        let resolver = QuestionnaireResolver(store: store, directory: Self.root.appendingPathComponent("Questionnaires").path)
+        guard case .published(let victim) = try resolver.questionnaire("asb-victim-satisfaction", publishing: true),
+              case .published(let poll) = try resolver.questionnaire("rapid-poll-local-asb", publishing: true) else { return XCTFail("published") }
+        let boroughs = try Borough.load(path: Self.root.appendingPathComponent("Fixtures/boroughs.csv").path)
+        let builder = DemoBuilder(boroughs: boroughs)
+        let summary = try builder.build(in: store, victim: victim, poll: poll)
+        XCTAssertEqual(summary.victimResponses, 26_000)
+        XCTAssertEqual(summary.pollResponses, boroughs.reduce(0) { $0 + $1.wardCount } * 12)
+        XCTAssertTrue(try store.verify().isClean, "the analysis table matches the answers")
+
+        let calculator = MeasureCalculator(store: store, questionnaire: victim.questionnaire, options: MeasureOptions())
+        let rows = try calculator.rows(measures: victim.questionnaire.measures, grouping: .borough, filter: ResponseFilter())
+        let name = Dictionary(uniqueKeysWithValues: boroughs.map { ($0.code, $0.name) })
+        for code in builder.effects.below {
+            for row in rows where row.group == name[code] {
+                XCTAssertEqual(row.verdict, .below, "\(row.group) \(row.measure) \(row.proportion ?? -1)")
+            }
+        }
+        for code in builder.effects.above {
+            for row in rows where row.group == name[code] && row.measure == "local_area" {
+                XCTAssertEqual(row.verdict, .above, "\(row.group) \(row.measure) \(row.proportion ?? -1)")
+            }
+        }
+        let inLine = rows.filter { row in !builder.effects.below.union(builder.effects.above).union([builder.effects.falling]).contains(boroughs.first { $0.name == row.group }?.code ?? "") }
+        let flagged = inLine.filter { $0.verdict != .inLine && $0.verdict != nil }
+        XCTAssertLessThanOrEqual(flagged.count, 3, "boroughs with no effect are broadly in line: \(flagged.map { "\($0.group) \($0.measure)" })")
+        // The falling borough: its last four quarters are below its first four on local_area.
+        let trend = try TrendCalculator(calculator: calculator).rows(measures: victim.questionnaire.measures.filter { $0.id == "local_area" },
+                                                                     grouping: .quarter, rollingPeriods: 4, filter: ResponseFilter())
+        XCTAssertFalse(trend.isEmpty)
+        var fallingFilter = ResponseFilter()
+        let fallingRows = try calculator.rows(measures: victim.questionnaire.measures.filter { $0.id == "local_area" }, grouping: .borough, filter: fallingFilter)
+        XCTAssertNotNil(fallingRows.first { $0.group == name[builder.effects.falling] })
+        fallingFilter.from = summary.from
+        fallingFilter.to = "2025-11-30"
+        let firstYear = try calculator.rows(measures: victim.questionnaire.measures, grouping: .borough, filter: fallingFilter).first { $0.group == name[builder.effects.falling] && $0.measure == "local_area" }
+        fallingFilter.from = "2025-12-01"
+        fallingFilter.to = summary.to
+        let secondYear = try calculator.rows(measures: victim.questionnaire.measures, grouping: .borough, filter: fallingFilter).first { $0.group == name[builder.effects.falling] && $0.measure == "local_area" }
+        let before = try XCTUnwrap(firstYear?.proportion), after = try XCTUnwrap(secondYear?.proportion)
+        XCTAssertLessThan(after, before - 0.05, "the falling borough falls (12 points expected; about 385 responses a year, so a standard error of 3.6 points on the fall): \(before) then \(after)")
+        XCTAssertEqual(secondYear?.verdict, .below)
+    }
+
+    func testTheSameSeedGivesTheSameData() throws {
+        func build(_ seed: UInt64) throws -> [[String]] {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let store = try SurveyStore(path: directory.appendingPathComponent("demo.sqlite").path)
+            let resolver = QuestionnaireResolver(store: store, directory: Self.root.appendingPathComponent("Questionnaires").path)
+            guard case .published(let victim) = try resolver.questionnaire("asb-victim-satisfaction", publishing: true) else { return [] }
+            var options = DemoOptions()
+            options.responses = 500
+            options.seed = seed
+            _ = try DemoBuilder(boroughs: try Borough.load(path: Self.root.appendingPathComponent("Fixtures/boroughs.csv").path), options: options)
+                .build(in: store, victim: victim, poll: nil)
+            return try store.connection.rows("SELECT response_id, question_id, value FROM answers ORDER BY 1, 2, ordinal").map { $0.values.map { $0.string ?? "" } }
+        }
+        let first = try build(7)
+        XCTAssertEqual(first, try build(7))
+        XCTAssertNotEqual(first, try build(8))
+    }
+}
