@@ -7,7 +7,7 @@ import SurveyStore
 /// Options shared by `measures` and `trend`, validated into typed values.
 struct MeasureArguments {
     static let options: [CommandSpec.Option] = [
-        .init(name: "--db", value: "PATH", help: "SQLite database with the responses. Required.", required: true),
+        .init(name: "--db", value: "PATH", help: "SQLite database with the responses. Required; repeat it to read several databases as one.", required: true, repeatable: true),
         .init(name: "--questionnaire", value: "ID", help: "Questionnaire id. Required.", required: true),
         .init(name: "--questionnaires", value: "DIR", help: "Folder with ID.json if it is not in the database (default Questionnaires)."),
         .init(name: "--measure", value: "M", help: "Only these measures (comma-separated ids). Default: all."),
@@ -25,7 +25,7 @@ struct MeasureArguments {
 
     enum Format: String { case table, csv, json }
 
-    var dbPath: String
+    var dbPaths: [String]
     var questionnaireID: String
     var measureIDs: [String]
     var filter: ResponseFilter
@@ -35,9 +35,9 @@ struct MeasureArguments {
     var directory: String?
 
     init(_ arguments: ParsedArguments, command: String) throws(CLIError) {
-        let db = arguments.required("--db")
+        let db = arguments.values("--db")
         let id = arguments.required("--questionnaire")
-        dbPath = db
+        dbPaths = db
         questionnaireID = id
         directory = arguments.value("--questionnaires")
         measureIDs = arguments.value("--measure")?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []
@@ -93,10 +93,18 @@ struct MeasureArguments {
         return format
     }
 
-    /// Opens the store, finds the questionnaire, reads baselines, and builds the calculator.
-    func calculator(context: CLIContext) throws(CLIError) -> (MeasureCalculator, [Measure], SurveyStore) {
-        let store = try openExistingStore(dbPath, clock: context.clock)
-        let questionnaire = try QuestionnaireSource(context: context).find(questionnaireID, directory: directory, store: store)
+    /// Opens every database, finds the questionnaire (as the first database has it), checks
+    /// that each database defines the chosen measures the same way, reads baselines, and builds
+    /// the calculator.
+    func calculator(context: CLIContext) throws(CLIError) -> (MeasureCalculator, [Measure]) {
+        var stores: [SurveyStore] = []
+        var questionnaires: [Questionnaire] = []
+        for path in dbPaths {
+            let store = try openExistingStore(path, clock: context.clock)
+            stores.append(store)
+            questionnaires.append(try QuestionnaireSource(context: context).find(questionnaireID, directory: directory, store: store))
+        }
+        let questionnaire = questionnaires[0]
         var options = self.options
         if let baselinePath {
             do {
@@ -105,11 +113,30 @@ struct MeasureArguments {
                 throw .failure("\(error)", status: ExitStatus.dataError)
             }
         }
-        let calculator = MeasureCalculator(store: store, questionnaire: questionnaire, options: options)
+        let calculator = MeasureCalculator(stores: stores, questionnaire: questionnaire, options: options)
+        let measures: [Measure]
         do {
-            return (calculator, try calculator.selectMeasures(measureIDs), store)
+            measures = try calculator.selectMeasures(measureIDs)
         } catch {
             throw .failure("\(error)", status: ExitStatus.dataError)
         }
+        let first = MeasureLayout(questionnaire)
+        for (index, other) in questionnaires.enumerated().dropFirst() {
+            let layout = MeasureLayout(other)
+            for measure in measures {
+                let a = first.slots.first { $0.measureID == measure.id }, b = layout.slots.first { $0.measureID == measure.id }
+                guard a?.questionID == b?.questionID, a?.baseCodes == b?.baseCodes, a?.satisfiedCodes == b?.satisfiedCodes else {
+                    throw .failure("measure \(measure.id) is defined differently in \(dbPaths[0]) (\(Self.describe(a))) and in \(dbPaths[index]) (\(Self.describe(b))); "
+                                   + "their figures cannot be added. Compare the questionnaires stored in each.", status: ExitStatus.dataError)
+                }
+            }
+        }
+        return (calculator, measures)
+    }
+
+    /// A measure's definition in words, for the error that two databases differ.
+    static func describe(_ slot: MeasureLayout.Slot?) -> String {
+        guard let slot else { return "not defined" }
+        return "question \(slot.questionID), satisfied \(slot.satisfiedCodes.sorted().joined(separator: "/")), base \(slot.baseCodes.sorted().joined(separator: "/"))"
     }
 }

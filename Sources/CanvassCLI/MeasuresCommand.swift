@@ -24,12 +24,11 @@ struct MeasuresCommand {
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
         var parsed = try MeasureArguments(arguments, command: "measures")
         let grouping = try Self.grouping(arguments.value("--by"), default: .all, allowed: ResponseGrouping.allCases, command: "measures")
-        let (calculator, measures, store) = try parsed.calculator(context: context)
+        let (calculator, measures) = try parsed.calculator(context: context)
         if let months = try arguments.integer("--rolling", in: 1...120, what: "a number of months", command: "measures") {
             var end = parsed.filter.to
             if end == nil {
-                let id = parsed.questionnaireID
-                end = try storeCall { () throws(SurveyStoreError) in try store.latestCompletionDate(questionnaireID: id) }
+                do { end = try calculator.latestCompletionDate() } catch { throw .failure("\(error)", status: ExitStatus.ioError) }
             }
             if let end {
                 do { try parsed.filter.keepMonths(months, endingOn: end) } catch { throw .failure("\(error)", status: ExitStatus.dataError) }

@@ -18,7 +18,7 @@ struct TrendCommand {
         let grouping = try MeasuresCommand.grouping(arguments.value("--by"), default: .month, allowed: [.month, .quarter], command: "trend")
         let rolling = try arguments.integer("--rolling", in: 1...120, what: "a number of periods", command: "trend")
             ?? (grouping == .quarter ? 4 : 12)
-        let (calculator, measures, _) = try parsed.calculator(context: context)
+        let (calculator, measures) = try parsed.calculator(context: context)
         let rows: [TrendRow]
         do {
             rows = try TrendCalculator(calculator: calculator).rows(measures: measures, grouping: grouping, rollingPeriods: rolling, filter: parsed.filter)

@@ -5,14 +5,31 @@ import SurveyStore
 /// Turns stored answers into measure rows: counts → proportion, interval, test against the
 /// baseline, Benjamini–Hochberg across the groups of each measure, verdict, disclosure control.
 public struct MeasureCalculator {
-    let store: SurveyStore
+    /// The databases read together (a force's own, or several forces' for a region): their
+    /// counts are added, so the figures are exactly those of one database holding them all.
+    let stores: [SurveyStore]
     let questionnaire: Questionnaire
     let options: MeasureOptions
 
     public init(store: SurveyStore, questionnaire: Questionnaire, options: MeasureOptions) {
-        self.store = store
+        self.init(stores: [store], questionnaire: questionnaire, options: options)
+    }
+
+    public init(stores: [SurveyStore], questionnaire: Questionnaire, options: MeasureOptions) {
+        self.stores = stores
         self.questionnaire = questionnaire
         self.options = options
+    }
+
+    /// The latest completion date over every database, `YYYY-MM-DD`.
+    public func latestCompletionDate() throws(InsightError) -> String? {
+        var latest: String?
+        for store in stores {
+            let date: String?
+            do { date = try store.latestCompletionDate(questionnaireID: questionnaire.id) } catch { throw .store("\(error)") }
+            if let date, date > (latest ?? "") { latest = date }
+        }
+        return latest
     }
 
     /// The measures named by `ids` (all when empty), or an error naming the unknown one.
@@ -41,14 +58,35 @@ public struct MeasureCalculator {
         return rows
     }
 
-    /// The stored counts of each measure, by measure id, read in one pass over the analysis table.
+    /// The stored counts of each measure, by measure id, read in one pass over each database's
+    /// analysis table and added group by group.
     public func counts(for measures: [Measure], grouping: ResponseGrouping, filter: ResponseFilter) throws(InsightError) -> [String: [GroupCount]] {
-        do {
-            return try store.measureCounts(questionnaireID: questionnaire.id, measureIDs: measures.map(\.id), grouping: grouping,
-                                           filter: filter, weighted: options.weighted)
-        } catch {
-            throw .store("\(error)")
+        var combined: [String: [GroupCount]] = [:]
+        for store in stores {
+            let counts: [String: [GroupCount]]
+            do {
+                counts = try store.measureCounts(questionnaireID: questionnaire.id, measureIDs: measures.map(\.id), grouping: grouping,
+                                                 filter: filter, weighted: options.weighted)
+            } catch {
+                throw .store("\(error)")
+            }
+            combined.merge(counts) { Self.add($0, $1) }
         }
+        return combined
+    }
+
+    /// Two databases' counts of one measure, added group by group, in group order.
+    static func add(_ a: [GroupCount], _ b: [GroupCount]) -> [GroupCount] {
+        var byGroup = Dictionary(uniqueKeysWithValues: a.map { ($0.group, $0) })
+        for count in b {
+            guard let existing = byGroup[count.group] else { byGroup[count.group] = count; continue }
+            func sum(_ x: Double?, _ y: Double?) -> Double? { x == nil && y == nil ? nil : (x ?? 0) + (y ?? 0) }
+            byGroup[count.group] = GroupCount(group: count.group, n: existing.n + count.n, satisfied: existing.satisfied + count.satisfied,
+                                              sumOfWeights: sum(existing.sumOfWeights, count.sumOfWeights),
+                                              sumOfSquaredWeights: sum(existing.sumOfSquaredWeights, count.sumOfSquaredWeights),
+                                              weightedSatisfied: sum(existing.weightedSatisfied, count.weightedSatisfied))
+        }
+        return byGroup.values.sorted { $0.group < $1.group }
     }
 
     /// One row from one group's counts.

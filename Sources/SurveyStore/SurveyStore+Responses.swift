@@ -221,3 +221,21 @@ private struct AnswerRows {
         try deleteStatement.execute(values: [.integer(responseID), .text(questionID), .integer(Int64(ordinal))])
     }
 }
+
+extension SurveyStore {
+    /// Deletes response `id` with its answers, its web session and its analysis row, in one
+    /// transaction (the invitation stays, without a response). Returns false when there is no such
+    /// response.
+    @discardableResult
+    public func deleteResponse(_ id: Int64) throws(SurveyStoreError) -> Bool {
+        try run("delete response \(id)") {
+            try db.transaction {
+                try db.execute("DELETE FROM web_sessions WHERE response_id = ?", [id])
+                try db.execute("DELETE FROM answers WHERE response_id = ?", [id])
+                try db.execute("DELETE FROM analysis_responses WHERE response_id = ?", [id])
+                try db.execute("DELETE FROM responses WHERE id = ?", [id])
+                return db.changes == 1
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import XCTest
+import SQLite
+
+/// Several databases read as one, and `verify` / `reindex` on a damaged analysis table.
+final class AnalysisEndToEndTests: XCTestCase {
+    var directory: URL!
+    let questionnaires = CanvassBinary.packageRoot.appendingPathComponent("Questionnaires").path
+    let fixture = CanvassBinary.packageRoot.appendingPathComponent("Fixtures/golden/responses.csv")
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("analysis-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    private func importCSV(_ csv: URL, into db: String, questionnaires: String? = nil) throws {
+        let result = try CanvassBinary.run(["import", "responses", csv.path, "--db", db, "--questionnaire", "asb-victim-satisfaction",
+                                            "--questionnaires", questionnaires ?? self.questionnaires])
+        XCTAssertEqual(result.status, 0, result.stderr)
+    }
+
+    /// The fixture split in two: the two databases read together give exactly the figures of one
+    /// database holding both halves.
+    func testTwoDatabasesReadTogetherGiveTheFiguresOfOneHoldingBoth() throws {
+        let lines = try String(contentsOf: fixture, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let header = lines[0], rows = lines.dropFirst().filter { !$0.isEmpty }
+        let halves = [rows.enumerated().filter { $0.offset % 3 == 0 }.map(\.element), rows.enumerated().filter { $0.offset % 3 != 0 }.map(\.element)]
+        var paths: [String] = []
+        for (index, half) in halves.enumerated() {
+            let csv = directory.appendingPathComponent("half\(index).csv")
+            try ([String(header)] + half.map(String.init)).joined(separator: "\n").appending("\n").write(to: csv, atomically: true, encoding: .utf8)
+            paths.append(directory.appendingPathComponent("force\(index).sqlite").path)
+            try importCSV(csv, into: paths[index])
+        }
+        let both = directory.appendingPathComponent("both.sqlite").path
+        try importCSV(fixture, into: both)
+        for arguments in [["measures", "--by", "borough"], ["measures", "--by", "quarter", "--weights", "weight"], ["trend", "--by", "quarter"],
+                          ["measures", "--by", "borough", "--rolling", "6"]] {
+            let common = ["--questionnaire", "asb-victim-satisfaction", "--format", "json"]
+            let one = try CanvassBinary.run(arguments + ["--db", both] + common)
+            let two = try CanvassBinary.run(arguments + ["--db", paths[0], "--db", paths[1]] + common)
+            XCTAssertEqual(one.status, 0, one.stderr)
+            XCTAssertEqual(two.status, 0, two.stderr)
+            XCTAssertEqual(two.stdout, one.stdout, "\(arguments) over two databases")
+        }
+    }
+
+    func testAMeasureDefinedDifferentlyInTwoDatabasesIsAnErrorNamingBoth() throws {
+        let changed = directory.appendingPathComponent("changed")
+        try FileManager.default.createDirectory(at: changed, withIntermediateDirectories: true)
+        let original = try String(contentsOfFile: questionnaires + "/asb-victim-satisfaction.json", encoding: .utf8)
+        // local_area counts only "very satisfied" in the second force's questionnaire.
+        let marker = #""id": "local_area""#
+        let range = try XCTUnwrap(original.range(of: marker))
+        let tail = original[range.upperBound...].replacingOccurrences(of: #""very_satisfied",\s*"fairly_satisfied""#, with: #""very_satisfied""#,
+                                                                     options: .regularExpression, range: nil)
+        try (String(original[..<range.upperBound]) + tail).write(to: changed.appendingPathComponent("asb-victim-satisfaction.json"), atomically: true, encoding: .utf8)
+        let a = directory.appendingPathComponent("a.sqlite").path, b = directory.appendingPathComponent("b.sqlite").path
+        try importCSV(fixture, into: a)
+        try importCSV(fixture, into: b, questionnaires: changed.path)
+        let result = try CanvassBinary.run(["measures", "--db", a, "--db", b, "--questionnaire", "asb-victim-satisfaction"])
+        XCTAssertEqual(result.status, 65)
+        XCTAssertTrue(result.stderr.contains("measure local_area is defined differently in \(a)"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("and in \(b)"), result.stderr)
+        XCTAssertEqual(try CanvassBinary.run(["measures", "--db", a, "--db", b, "--questionnaire", "asb-victim-satisfaction", "--measure", "call_handling"]).status, 0,
+                       "measures defined alike can still be read together")
+    }
+
+    func testVerifyNamesACorruptedRowAndReindexRepairsIt() throws {
+        let db = directory.appendingPathComponent("v.sqlite").path
+        try importCSV(fixture, into: db)
+        var result = try CanvassBinary.run(["verify", "--db", db])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("2400 analysis rows match"), result.stdout)
+        let connection = try Connection(path: db)
+        try connection.execute("UPDATE analysis_responses SET states = (states | 3) - (states & 3) WHERE response_id = 17")
+        try connection.execute("DELETE FROM analysis_responses WHERE response_id = 18")
+        result = try CanvassBinary.run(["verify", "--db", db])
+        XCTAssertEqual(result.status, 65)
+        XCTAssertTrue(result.stderr.contains("response 17: states differ from the answers"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("response 18: no analysis row"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("canvass reindex --db \(db)"), result.stderr)
+        result = try CanvassBinary.run(["reindex", "--db", db])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try CanvassBinary.run(["verify", "--db", db]).status, 0)
+        XCTAssertEqual(try CanvassBinary.run(["verify", "--db", directory.appendingPathComponent("missing.sqlite").path]).status, 66)
+    }
+}
