@@ -18,12 +18,54 @@ extension String {
 public struct CSVReader {
     private var bytes: [UInt8]
     private var index = 0
+    /// Where more bytes come from when the text is read in chunks (nil once it has ended).
+    private var source: (() throws(CSVError) -> [UInt8]?)?
     /// The line the next record starts on.
     public private(set) var line = 1
 
     public init(bytes: [UInt8]) {
         self.bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+    }
+
+    /// Reads the text in chunks from `source` (nil at the end): memory holds a chunk and the
+    /// record being read, however long the text.
+    public init(chunks source: @escaping () throws(CSVError) -> [UInt8]?) throws(CSVError) {
+        bytes = []
+        self.source = source
+        while bytes.count < 3, let chunk = try source() { bytes += chunk }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+    }
+
+    /// Reads the file at `path` in chunks of `chunkSize` bytes.
+    public init(path: String, chunkSize: Int = 1 << 20) throws(CSVError) {
+        let file = try CSVFile(path: path)
+        try self.init(chunks: { () throws(CSVError) -> [UInt8]? in try file.read(chunkSize) })
+    }
+
+    /// With a chunked source, reads until the buffer holds the whole of the next record (up to a
+    /// line end outside quotes), dropping the records already read.
+    private mutating func fillRecord() throws(CSVError) {
+        guard source != nil else { return }
+        var scan = index
+        var quoted = false
+        while true {
+            while scan < bytes.count {
+                let byte = bytes[scan]
+                if byte == UInt8(ascii: "\"") { quoted.toggle() } else if byte == 0x0A && !quoted { return }
+                scan += 1
+            }
+            guard let chunk = try source?() else {
+                source = nil
+                return
+            }
+            if index > 0 {
+                bytes.removeFirst(index)
+                scan -= index
+                index = 0
+            }
+            bytes += chunk
+        }
     }
 
     /// Every record of `text`.
@@ -36,10 +78,13 @@ public struct CSVReader {
 
     /// The next record, or nil at the end. Blank lines are skipped.
     public mutating func next() throws(CSVError) -> [String]? {
+        try fillRecord()
         while index < bytes.count, bytes[index] == 0x0A || bytes[index] == 0x0D {
             if bytes[index] == 0x0A { line += 1 }
             index += 1
+            if index == bytes.count { try fillRecord() }
         }
+        try fillRecord()
         guard index < bytes.count else { return nil }
         var fields: [String] = []
         while true {

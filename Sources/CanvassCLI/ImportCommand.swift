@@ -29,7 +29,7 @@ struct ImportCommand {
         let path = arguments.positionals[1]
         let db = arguments.required("--db")
         let id = arguments.required("--questionnaire")
-        guard let bytes = Self.readAll(path) else {
+        guard FileManager.default.isReadableFile(atPath: path) else {
             throw .failure("\(path): cannot read the file (no such file or not readable)", status: ExitStatus.noInput)
         }
         let store = try openStore(db, clock: context.clock)
@@ -38,7 +38,7 @@ struct ImportCommand {
         let now = ISO8601DateFormatter().string(from: context.clock())
         let started = Date()
         do {
-            let reader = ReaderBox(try CSVResponseReader(bytes: bytes, interview: interview, defaultCompletion: now))
+            let reader = ReaderBox(try CSVResponseReader(path: path, interview: interview, defaultCompletion: now))
             let count = try store.importResponses(versionID: published.versionID, questionnaire: published.questionnaire,
                                                   next: { try reader.next() },
                                                   progress: { if $0 % 100_000 == 0 { context.err("… \($0) rows checked and written\n") } })
@@ -52,26 +52,6 @@ struct ImportCommand {
         } catch {
             throw .failure("\(path): \(error); nothing was imported", status: ExitStatus.software)
         }
-    }
-}
-
-extension ImportCommand {
-    /// The whole file in one buffer, read straight into it (no intermediate `Data` copy).
-    static func readAll(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return count == 0 ? Array(bytes[..<offset]) : nil }
-            offset += count
-        }
-        return bytes
     }
 }
 

@@ -35,11 +35,24 @@ public struct CSVResponseReader {
 
     /// Reads the header and checks every column is a question id or one of the extra columns.
     public init(bytes: [UInt8], interview: Interview, defaultCompletion: String) throws(ImportProblem) {
-        reader = CSVReader(bytes: bytes)
+        try self.init(reader: CSVReader(bytes: bytes), interview: interview, defaultCompletion: defaultCompletion)
+    }
+
+    /// Reads the file at `path` in chunks, so memory stays flat however long the file.
+    public init(path: String, interview: Interview, defaultCompletion: String) throws(ImportProblem) {
+        let reader: CSVReader
+        do { reader = try CSVReader(path: path) } catch { throw ImportProblem(line: error.line, message: error.message) }
+        try self.init(reader: reader, interview: interview, defaultCompletion: defaultCompletion)
+    }
+
+    /// Reads the header from `reader` and checks every column is a question id or one of the extra columns.
+    public init(reader: CSVReader, interview: Interview, defaultCompletion: String) throws(ImportProblem) {
+        var reader = reader
         self.interview = interview
         self.defaultCompletion = defaultCompletion
         let first: [String]?
         do { first = try reader.next() } catch { throw ImportProblem(line: error.line, message: error.message) }
+        self.reader = reader
         guard let first else { throw ImportProblem(line: 1, message: "the file is empty; the first line must name the columns") }
         header = first.map { $0.trimmingBlanks }
         var seen = Set<String>()

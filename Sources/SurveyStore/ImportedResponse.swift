@@ -72,7 +72,7 @@ extension SurveyStore {
                                 next: @escaping @Sendable () throws -> ImportedResponse?,
                                 progress: (Int) -> Void = { _ in }) throws -> Int {
         try bulkWrite { writer in
-            let queue = BoundedQueue<ImportRows>(capacity: 8)
+            let queue = BoundedQueue<ImportRows>(capacity: 4)
             let build = rowBuilder(versionID: versionID, questionnaire: questionnaire, firstID: writer.firstID)
             let producer = Thread {
                 do {
@@ -120,11 +120,12 @@ extension SurveyStore {
         return { ImportRows($0, id: counter.next(), versionID: versionID, questionnaireID: id, language: language, fields: fields, layout: layout) }
     }
 
-    /// Runs `body` with a writer inside one transaction, with a large page cache and without the
-    /// per-row foreign-key lookups (every answer row refers to the response written just before it).
+    /// Runs `body` with a writer inside one transaction, with a page cache of 32 MiB (rows are
+    /// appended in key order, so a larger one bought nothing but memory) and without the per-row
+    /// foreign-key lookups (every answer row refers to the response written just before it).
     private func bulkWrite(_ body: (BulkWriter) throws -> Void) throws -> Int {
         do {
-            try db.execute("PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF")
+            try db.execute("PRAGMA cache_size = -32768; PRAGMA foreign_keys = OFF")
             defer { try? db.execute("PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON") }
             return try db.transaction {
                 let writer = try BulkWriter(db: db, analysisValues: analysisValues)

@@ -96,7 +96,6 @@ enum Schema {
                 repeat_victim INTEGER,
                 vulnerable INTEGER,
                 states INTEGER NOT NULL);
-            CREATE INDEX analysis_by_day ON analysis_responses(questionnaire, complete, day);
             INSERT OR REPLACE INTO settings(key, value) VALUES ('analysis_rebuild', 'needed');
             """))
         return migrator
