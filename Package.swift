@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Hashing", "CSV", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "SurveyEngineTests", dependencies: ["SurveyEngine", "TestSupport"]),
-        .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyEngine", "SQLite", "TestSupport"]),
+        .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyEngine", "SQLite", "TestSupport", "CSV", "JSON"]),
         .testTarget(name: "InsightTests", dependencies: ["Insight", "Reports", "SurveyStore", "SurveyEngine", "JSON"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SurveyEngine"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),

@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import SurveyEngine
 import SurveyStore
@@ -5,11 +6,13 @@ import SurveyStore
 /// `canvass import responses`: brings existing survey data into the database, all rows or none.
 struct ImportCommand {
     static let spec = CommandSpec(
-        name: "import", summary: "Import existing survey responses from a CSV file: all rows or none.",
-        arguments: "responses FILE.csv",
+        name: "import", summary: "Import survey responses or ASB case records from a CSV file: all rows or none.",
+        arguments: "responses|cases FILE.csv",
         options: [
             .init(name: "--db", value: "PATH", help: "SQLite database to import into. Required.", required: true),
-            .init(name: "--questionnaire", value: "ID", help: "Questionnaire the rows answer. Required.", required: true),
+            .init(name: "--questionnaire", value: "ID", help: "Questionnaire the rows answer (responses: required)."),
+            .init(name: "--events", value: "FILE", help: "Cases: a file of case events (case_ref,date,action) for days to first action."),
+            .init(name: "--boroughs", value: "FILE", help: "Cases: the borough list, names and ONS codes (default Fixtures/boroughs.csv)."),
             .init(name: "--questionnaires", value: "DIR", help: "Folder with ID.json if it is not in the database (default Questionnaires)."),
         ],
         minimumArguments: 2, maximumArguments: 2,
@@ -18,17 +21,22 @@ struct ImportCommand {
         separated by ';' for multiple-choice questions), plus optional borough, ward, completed_at
         (YYYY-MM-DD or ISO timestamp), weight and case_ref columns. Each row is checked exactly like an
         interview; the first bad row stops the import with its line, column and value, and nothing is stored.
+        Cases (docs/cases.md): case_ref, borough (name or ONS code), ward, opened, closed, channel,
+        repeat_victim, vulnerable_victim, highest_stage, outcome, and optionally complaints_6m, case_review,
+        do_not_contact. Importing again updates cases by case_ref; the analysis follows.
         """)
 
     let context: CLIContext
 
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
-        guard arguments.positionals[0] == "responses" else {
-            throw .invalidValue(option: "what to import", value: arguments.positionals[0], expected: "responses", command: "import")
-        }
         let path = arguments.positionals[1]
+        switch arguments.positionals[0] {
+        case "responses": break
+        case "cases": return try importCases(path, arguments)
+        default: throw .invalidValue(option: "what to import", value: arguments.positionals[0], expected: "responses or cases", command: "import")
+        }
         let db = arguments.required("--db")
-        let id = arguments.required("--questionnaire")
+        guard let id = arguments.value("--questionnaire") else { throw .missingArgument("--questionnaire ID", command: "import") }
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw .failure("\(path): cannot read the file (no such file or not readable)", status: ExitStatus.noInput)
         }
@@ -62,4 +70,46 @@ final class ReaderBox: @unchecked Sendable {
     init(_ reader: CSVResponseReader) { self.reader = reader }
 
     func next() throws -> ImportedResponse? { try reader.next() }
+}
+
+extension ImportCommand {
+    /// `import cases FILE.csv [--events FILE.csv]`: all rows or none.
+    func importCases(_ path: String, _ arguments: ParsedArguments) throws(CLIError) -> Int32 {
+        let db = arguments.required("--db")
+        let boroughsPath = arguments.value("--boroughs") ?? "Fixtures/boroughs.csv"
+        let boroughs: BoroughDirectory
+        do { boroughs = try BoroughDirectory.load(path: boroughsPath) } catch { throw .failure("\(error)", status: ExitStatus.noInput) }
+        var reader: CaseCSVReader
+        var events: [CaseEvent] = []
+        do {
+            reader = try CaseCSVReader(reader: try csv(path), boroughs: boroughs)
+            if let eventsPath = arguments.value("--events") {
+                do { events = try CaseCSVReader.events(try csv(eventsPath)) } catch { throw CLIError.failure("\(eventsPath): \(error); nothing was imported", status: ExitStatus.dataError) }
+            }
+        } catch let problem as ImportProblem {
+            throw .failure("\(path): \(problem); nothing was imported", status: ExitStatus.dataError)
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw .failure("\(path): \(error)", status: ExitStatus.software)
+        }
+        let store = try openStore(db, clock: context.clock)
+        do {
+            let summary = try store.importCases(next: { try reader.next() }, events: events, today: context.today,
+                                                progress: { context.err("… \($0) cases checked and written\n") })
+            context.out("Imported \(summary.inserted + summary.updated) cases (\(summary.inserted) new, \(summary.updated) updated) and \(summary.events) events; \(summary.responsesLinked) responses linked.\n")
+            return ExitStatus.ok
+        } catch let problem as ImportProblem {
+            throw .failure("\(path): \(problem); nothing was imported", status: ExitStatus.dataError)
+        } catch let error as SurveyStoreError {
+            throw .failure("\(path): \(error)", status: error.isStorageFailure ? ExitStatus.ioError : ExitStatus.dataError)
+        } catch {
+            throw .failure("\(path): \(error); nothing was imported", status: ExitStatus.software)
+        }
+    }
+
+    /// A CSV reader over the file at `path`, read in chunks.
+    private func csv(_ path: String) throws(CLIError) -> CSVReader {
+        do { return try CSVReader(path: path) } catch { throw .failure(error.message, status: ExitStatus.noInput) }
+    }
 }

@@ -23,7 +23,7 @@ struct MeasuresCommand {
 
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
         var parsed = try MeasureArguments(arguments, command: "measures")
-        let grouping = try Self.grouping(arguments.value("--by"), default: .all, allowed: ResponseGrouping.allCases, command: "measures")
+        let grouping = try Self.grouping(arguments.value("--by"), default: .all, allowed: ResponseGrouping.responseGroupings, command: "measures")
         let (calculator, measures) = try parsed.calculator(context: context)
         if let months = try arguments.integer("--rolling", in: 1...120, what: "a number of months", command: "measures") {
             var end = parsed.filter.to

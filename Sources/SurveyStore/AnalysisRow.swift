@@ -84,4 +84,35 @@ public struct AnalysisRow: Equatable, Sendable {
     public var vulnerable: Bool?
     /// Measure states, two bits each, in the version's `MeasureLayout` order.
     public var states: UInt64
+    /// The attributes of the response's case (through its invitation), when it has one.
+    public var caseAttributes: CaseAttributes?
+}
+
+/// What analysis reads of a response's case.
+public struct CaseAttributes: Equatable, Sendable {
+    public var stage: EscalationStage
+    public var outcome: CaseOutcome
+    public var channel: CaseChannel
+    public var caseReview: CaseReviewState?
+    public var complaints6m: Int?
+    public var daysToFirstAction: Int?
+
+    public init(stage: EscalationStage, outcome: CaseOutcome, channel: CaseChannel, caseReview: CaseReviewState?,
+                complaints6m: Int?, daysToFirstAction: Int?) {
+        self.stage = stage
+        self.outcome = outcome
+        self.channel = channel
+        self.caseReview = caseReview
+        self.complaints6m = complaints6m
+        self.daysToFirstAction = daysToFirstAction
+    }
+}
+
+/// The small integer an enum's case is stored as in the analysis table: its position.
+extension CaseIterable where Self: Equatable {
+    var analysisCode: Int { Array(Self.allCases).firstIndex(of: self)! }
+    static func fromAnalysisCode(_ code: Int) -> Self? {
+        let all = Array(Self.allCases)
+        return all.indices.contains(code) ? all[code] : nil
+    }
 }

@@ -59,7 +59,7 @@ struct ImportRows: Sendable {
         analysis = AnalysisRow(responseID: id, questionnaireID: questionnaireID, versionID: versionID, complete: true,
                                day: DateText.dayNumber(imported.completedAt), borough: borough, ward: ward, mode: imported.mode,
                                administration: imported.administration, language: language, weight: imported.weight, invited: false,
-                               repeatVictim: nil, vulnerable: nil, states: layout.states(values))
+                               repeatVictim: nil, vulnerable: nil, states: layout.states(values), caseAttributes: nil)
     }
 }
 
@@ -166,9 +166,8 @@ final class BulkWriter {
         self.db = db
         self.analysisValues = analysisValues
         insertAnalysis = try db.prepare("""
-            INSERT INTO analysis_responses(response_id, questionnaire, version_id, complete, day, borough, ward, mode,
-                                           administration, language, weight, invited, repeat_victim, vulnerable, states)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO analysis_responses(\(SurveyStore.analysisColumns))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         firstID = (try db.scalar("SELECT max(id) FROM responses").int64 ?? 0) + 1
         insertResponse = try db.prepare("""

@@ -4,6 +4,16 @@ import SQLite
 /// How responses are grouped when answers are counted.
 public enum ResponseGrouping: String, CaseIterable, Sendable {
     case all, borough, ward, month, quarter, mode
+    /// Case attributes, through the response's invitation (only responses with a case count).
+    case stage, outcome, channel, `repeat`, vulnerable, caseReview = "case-review"
+
+    /// The groupings by an attribute of the response's case.
+    public static let caseGroupings: [ResponseGrouping] = [.stage, .outcome, .channel, .repeat, .vulnerable, .caseReview]
+
+    /// The groupings `measures` and `trend` offer.
+    public static let responseGroupings: [ResponseGrouping] = [.all, .borough, .ward, .month, .quarter, .mode]
+
+    public var isCaseAttribute: Bool { Self.caseGroupings.contains(self) }
 }
 
 /// Which responses count.
@@ -13,6 +23,8 @@ public struct ResponseFilter: Sendable {
     /// Inclusive end date `YYYY-MM-DD`.
     public var to: String?
     public var includePartial: Bool
+    /// Only responses that reach a case through their invitation (always so for case groupings).
+    public var withCaseOnly = false
 
     public init(from: String? = nil, to: String? = nil, includePartial: Bool = false) {
         self.from = from

@@ -98,6 +98,41 @@ enum Schema {
                 states INTEGER NOT NULL);
             INSERT OR REPLACE INTO settings(key, value) VALUES ('analysis_rebuild', 'needed');
             """))
+        // Case records from a case-management system, and the case attributes as dimensions of
+        // the analysis table (so the table is rebuilt once).
+        migrator.register(.init(number: 6, name: "cases", sql: """
+            CREATE TABLE cases(
+                case_ref TEXT PRIMARY KEY,
+                borough_code TEXT NOT NULL,
+                borough TEXT NOT NULL,
+                ward TEXT,
+                opened TEXT NOT NULL,
+                closed TEXT,
+                channel TEXT NOT NULL,
+                repeat_victim INTEGER NOT NULL CHECK (repeat_victim IN (0, 1)),
+                vulnerable_victim INTEGER NOT NULL CHECK (vulnerable_victim IN (0, 1)),
+                highest_stage TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                complaints_6m INTEGER,
+                case_review TEXT,
+                do_not_contact INTEGER NOT NULL DEFAULT 0 CHECK (do_not_contact IN (0, 1)),
+                days_to_first_action INTEGER,
+                days_open INTEGER,
+                updated_at TEXT NOT NULL) WITHOUT ROWID;
+            CREATE INDEX cases_by_closed ON cases(closed);
+            CREATE TABLE case_events(
+                case_ref TEXT NOT NULL REFERENCES cases(case_ref) ON DELETE CASCADE,
+                date TEXT NOT NULL,
+                action TEXT NOT NULL);
+            CREATE INDEX case_events_by_case ON case_events(case_ref);
+            ALTER TABLE analysis_responses ADD COLUMN stage INTEGER;
+            ALTER TABLE analysis_responses ADD COLUMN outcome INTEGER;
+            ALTER TABLE analysis_responses ADD COLUMN channel INTEGER;
+            ALTER TABLE analysis_responses ADD COLUMN case_review INTEGER;
+            ALTER TABLE analysis_responses ADD COLUMN complaints INTEGER;
+            ALTER TABLE analysis_responses ADD COLUMN days_to_first_action INTEGER;
+            INSERT OR REPLACE INTO settings(key, value) VALUES ('analysis_rebuild', 'needed');
+            """))
         return migrator
     }
 }

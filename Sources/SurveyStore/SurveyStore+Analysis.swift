@@ -34,11 +34,16 @@ extension SurveyStore {
     /// Stores `row` in the analysis table, replacing the response's row if it has one.
     func writeAnalysis(_ row: AnalysisRow) throws {
         try db.cached("""
-            INSERT OR REPLACE INTO analysis_responses(response_id, questionnaire, version_id, complete, day, borough, ward, mode,
-                                                      administration, language, weight, invited, repeat_victim, vulnerable, states)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR REPLACE INTO analysis_responses(\(Self.analysisColumns))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(try analysisValues(row))
     }
+
+    /// The analysis table's columns in the order `analysisValues` gives them.
+    static let analysisColumns = """
+        response_id, questionnaire, version_id, complete, day, borough, ward, mode, administration, language, weight, invited,
+        repeat_victim, vulnerable, states, stage, outcome, channel, case_review, complaints, days_to_first_action
+        """
 
     /// The parameter values of `row`, labels as ids.
     func analysisValues(_ row: AnalysisRow) throws -> [SQLValue] {
@@ -48,7 +53,15 @@ extension SurveyStore {
                 row.day.map { .integer(Int64($0)) } ?? .null, try id(row.borough), try id(row.ward),
                 .integer(Int64(Self.modeCode(row.mode))), .integer(Int64(Self.administrationCode(row.administration))),
                 try id(row.language), row.weight.map(SQLValue.real) ?? .null, .integer(row.invited ? 1 : 0),
-                flag(row.repeatVictim), flag(row.vulnerable), .integer(Int64(bitPattern: row.states))]
+                flag(row.repeatVictim), flag(row.vulnerable), .integer(Int64(bitPattern: row.states))] + Self.caseValues(row.caseAttributes)
+    }
+
+    /// The case columns' values (NULL for a response with no case).
+    static func caseValues(_ attributes: CaseAttributes?) -> [SQLValue] {
+        guard let attributes else { return Array(repeating: .null, count: 6) }
+        func int(_ value: Int?) -> SQLValue { value.map { .integer(Int64($0)) } ?? .null }
+        return [int(attributes.stage.analysisCode), int(attributes.outcome.analysisCode), int(attributes.channel.analysisCode),
+                int(attributes.caseReview?.analysisCode), int(attributes.complaints6m), int(attributes.daysToFirstAction)]
     }
 
     /// Keeps the analysis row of a response that was just saved in step: the columns a save can
@@ -72,6 +85,23 @@ extension SurveyStore {
         }
     }
 
+    /// The case attributes of a row that joined `cases` (columns highest_stage, outcome, channel,
+    /// case_review, complaints_6m, days_to_first_action as stored there), nil with no case.
+    static func caseAttributes(_ row: Row) throws -> CaseAttributes? {
+        guard let stage = try row.get(String?.self, "highest_stage") else { return nil }
+        func parse<E: RawRepresentable>(_ text: String?, _ type: E.Type, _ column: String) throws -> E where E.RawValue == String {
+            guard let text, let value = E(rawValue: text) else {
+                throw SQLiteError(code: 20, message: "column '\(column)' holds '\(text ?? "NULL")', which is not a \(E.self)")
+            }
+            return value
+        }
+        return CaseAttributes(stage: try parse(stage, EscalationStage.self, "highest_stage"),
+                              outcome: try parse(try row.get(String?.self, "outcome"), CaseOutcome.self, "outcome"),
+                              channel: try parse(try row.get(String?.self, "channel"), CaseChannel.self, "channel"),
+                              caseReview: try row.get(String?.self, "case_review").map { try parse($0, CaseReviewState.self, "case_review") },
+                              complaints6m: try row.get("complaints_6m"), daysToFirstAction: try row.get("days_to_first_action"))
+    }
+
     static func modeCode(_ mode: ResponseMode) -> Int { ResponseMode.allCases.firstIndex(of: mode)! }
     static func administrationCode(_ value: Administration) -> Int { Administration.allCases.firstIndex(of: value)! }
 
@@ -84,8 +114,10 @@ extension SurveyStore {
         let headers = try db.prepare("""
             SELECT r.id, r.questionnaire_version_id AS version_id, r.status, r.mode, r.administration, r.language,
                    coalesce(r.completed_at, r.updated_at) AS date, r.borough, r.ward, r.weight,
-                   r.invitation_id IS NOT NULL AS invited, i.repeat_victim, i.vulnerable
-            FROM responses r LEFT JOIN invitations i ON i.id = r.invitation_id
+                   r.invitation_id IS NOT NULL AS invited, coalesce(c.repeat_victim, i.repeat_victim) AS repeat_victim,
+                   coalesce(c.vulnerable_victim, i.vulnerable) AS vulnerable, c.highest_stage, c.outcome, c.channel,
+                   c.case_review, c.complaints_6m, c.days_to_first_action
+            FROM responses r LEFT JOIN invitations i ON i.id = r.invitation_id LEFT JOIN cases c ON c.case_ref = i.case_ref
             WHERE r.id BETWEEN ? AND ? ORDER BY r.id
             """)
         let answers = try db.prepare("SELECT response_id, question_id, value FROM answers WHERE response_id BETWEEN ? AND ? ORDER BY response_id, question_id, ordinal")
@@ -109,7 +141,7 @@ extension SurveyStore {
                 borough: try row.get("borough"), ward: try row.get("ward"), mode: try row.enumValue("mode", ResponseMode.self),
                 administration: try row.enumValue("administration", Administration.self), language: try row.get("language"),
                 weight: try row.get("weight"), invited: try row.get("invited"), repeatVictim: try row.get("repeat_victim"),
-                vulnerable: try row.get("vulnerable"), states: layout.states(values)))
+                vulnerable: try row.get("vulnerable"), states: layout.states(values), caseAttributes: try Self.caseAttributes(row)))
         }
     }
 }

@@ -18,10 +18,21 @@ extension SurveyStore {
             if !filter.includePartial { conditions.append("complete = 1") }
             if let from = filter.from.flatMap(DateText.dayNumber) { conditions.append("day >= ?"); parameters.append(from) }
             if let to = filter.to.flatMap(DateText.dayNumber) { conditions.append("day <= ?"); parameters.append(to) }
+            if grouping.isCaseAttribute || filter.withCaseOnly { conditions.append("stage IS NOT NULL") }
+            // Only the column the grouping needs, so each row costs SQLite as little as it can.
+            let groupColumn: String
+            switch grouping {
+            case .all: groupColumn = "0"
+            case .borough, .ward, .mode, .stage, .outcome, .channel: groupColumn = grouping.rawValue
+            case .month, .quarter: groupColumn = "day"
+            case .repeat: groupColumn = "repeat_victim"
+            case .vulnerable: groupColumn = "vulnerable"
+            case .caseReview: groupColumn = "case_review"
+            }
             // A plain scan in row order: going through the day index reads the table in day order,
             // which is not the order rows were written, and took 7 times as long for a window
             // of 18 months out of 24.
-            let sql = "SELECT version_id, day, borough, ward, mode, weight, states FROM analysis_responses NOT INDEXED WHERE \(conditions.joined(separator: " AND "))"
+            let sql = "SELECT version_id, \(groupColumn), weight, states FROM analysis_responses NOT INDEXED WHERE \(conditions.joined(separator: " AND "))"
 
             var aggregate = MeasureAggregate(measures: measureIDs.count)
             var lastVersion: Int64 = .min
@@ -33,26 +44,18 @@ extension SurveyStore {
                     slots = measureIDs.map { layout.index(of: $0) ?? -1 }
                     lastVersion = version
                 }
-                let key: Int64
-                switch grouping {
-                case .all: key = 0
-                case .borough: key = row.isNull(at: 2) ? -1 : row.int64(at: 2)
-                case .ward: key = row.isNull(at: 3) ? -1 : row.int64(at: 3)
-                case .month, .quarter:
-                    if row.isNull(at: 1) {
-                        key = -1
-                    } else {
-                        let date = DateText.civilDate(days: Int(row.int64(at: 1)))
-                        key = grouping == .month ? Int64(date.year * 12 + date.month - 1) : Int64(date.year * 4 + (date.month - 1) / 3)
-                    }
-                case .mode: key = row.int64(at: 4)
+                var key: Int64 = row.isNull(at: 1) ? -1 : row.int64(at: 1)
+                if key >= 0, grouping == .month || grouping == .quarter {
+                    let date = DateText.civilDate(days: Int(key))
+                    key = grouping == .month ? Int64(date.year * 12 + date.month - 1) : Int64(date.year * 4 + (date.month - 1) / 3)
                 }
-                let weight = weighted && !row.isNull(at: 5) ? row.double(at: 5) : 1
-                aggregate.add(key: key, states: UInt64(bitPattern: row.int64(at: 6)), slots: slots, weight: weight)
+                let weight = weighted && !row.isNull(at: 2) ? row.double(at: 2) : 1
+                aggregate.add(key: key, states: UInt64(bitPattern: row.int64(at: 3)), slots: slots, weight: weight)
             }
             let labels = grouping == .borough || grouping == .ward ? try labelTexts() : [:]
             let groups = aggregate.keys.map { key in (key, Self.groupLabel(key, grouping: grouping, labels: labels)) }
-            let order = groups.indices.sorted { groups[$0].1 < groups[$1].1 }
+            // Case attributes in their own order (the escalation ladder from none up), others by name.
+            let order = grouping.isCaseAttribute ? groups.indices.sorted { groups[$0].0 < groups[$1].0 } : groups.indices.sorted { groups[$0].1 < groups[$1].1 }
             for (k, id) in measureIDs.enumerated() {
                 result[id] = order.compactMap { g in aggregate.count(group: g, measure: k, label: groups[g].1, weighted: weighted) }
             }
@@ -88,7 +91,13 @@ extension SurveyStore {
         case .borough, .ward: return key < 0 ? "(not recorded)" : labels[key] ?? "(not recorded)"
         case .month: return key < 0 ? "" : String(format: "%04d-%02d", key / 12, key % 12 + 1)
         case .quarter: return key < 0 ? "" : String(format: "%04d-Q%d", key / 4, key % 4 + 1)
-        case .mode: return ResponseMode.allCases.indices.contains(Int(key)) ? ResponseMode.allCases[Int(key)].rawValue : "?"
+        case .mode: return ResponseMode.fromAnalysisCode(Int(key))?.rawValue ?? "?"
+        case .stage: return EscalationStage.fromAnalysisCode(Int(key))?.rawValue ?? "(not recorded)"
+        case .outcome: return CaseOutcome.fromAnalysisCode(Int(key))?.rawValue ?? "(not recorded)"
+        case .channel: return CaseChannel.fromAnalysisCode(Int(key))?.rawValue ?? "(not recorded)"
+        case .caseReview: return CaseReviewState.fromAnalysisCode(Int(key))?.rawValue ?? "(not recorded)"
+        case .repeat: return key < 0 ? "(not recorded)" : key == 1 ? "repeat victim" : "not a repeat victim"
+        case .vulnerable: return key < 0 ? "(not recorded)" : key == 1 ? "vulnerable victim" : "not assessed vulnerable"
         }
     }
 }

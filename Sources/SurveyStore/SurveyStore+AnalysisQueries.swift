@@ -86,7 +86,8 @@ extension SurveyStore {
     private func forEachStoredAnalysisRow(_ body: (AnalysisRow) throws -> Void) throws {
         let statement = try db.prepare("""
             SELECT a.response_id, q.text AS questionnaire, a.version_id, a.complete, a.day, b.text AS borough, w.text AS ward,
-                   a.mode, a.administration, l.text AS language, a.weight, a.invited, a.repeat_victim, a.vulnerable, a.states
+                   a.mode, a.administration, l.text AS language, a.weight, a.invited, a.repeat_victim, a.vulnerable, a.states,
+                   a.stage, a.outcome AS case_outcome, a.channel, a.case_review, a.complaints, a.days_to_first_action
             FROM analysis_responses a
             LEFT JOIN analysis_labels q ON q.id = a.questionnaire LEFT JOIN analysis_labels b ON b.id = a.borough
             LEFT JOIN analysis_labels w ON w.id = a.ward LEFT JOIN analysis_labels l ON l.id = a.language
@@ -103,8 +104,18 @@ extension SurveyStore {
                 administration: Administration.allCases.indices.contains(administration) ? Administration.allCases[administration] : .selfCompleted,
                 language: try row.get(String?.self, "language") ?? "?", weight: try row.get("weight"), invited: try row.get("invited"),
                 repeatVictim: try row.get("repeat_victim"), vulnerable: try row.get("vulnerable"),
-                states: UInt64(bitPattern: try row.get("states"))))
+                states: UInt64(bitPattern: try row.get("states")), caseAttributes: try Self.storedCaseAttributes(row)))
         }
+    }
+
+    /// The case columns of a stored analysis row (codes), nil when it has no case.
+    private static func storedCaseAttributes(_ row: Row) throws -> CaseAttributes? {
+        guard let stage = try row.get(Int?.self, "stage") else { return nil }
+        let outcome: Int = try row.get("case_outcome"), channel: Int = try row.get("channel")
+        return CaseAttributes(stage: EscalationStage.fromAnalysisCode(stage) ?? .none, outcome: CaseOutcome.fromAnalysisCode(outcome) ?? .ongoing,
+                              channel: CaseChannel.fromAnalysisCode(channel) ?? .other,
+                              caseReview: try row.get(Int?.self, "case_review").flatMap(CaseReviewState.fromAnalysisCode),
+                              complaints6m: try row.get("complaints"), daysToFirstAction: try row.get("days_to_first_action"))
     }
 
     /// The names of the columns in which two rows differ.
@@ -124,6 +135,7 @@ extension SurveyStore {
         if a.repeatVictim != b.repeatVictim { columns.append("repeat_victim") }
         if a.vulnerable != b.vulnerable { columns.append("vulnerable") }
         if a.states != b.states { columns.append("states") }
+        if a.caseAttributes != b.caseAttributes { columns.append("case attributes") }
         return columns
     }
 }

@@ -16,6 +16,8 @@ public enum SurveyStoreError: Error, CustomStringConvertible {
     case questionnaireNotFound(id: String, file: String)
     /// A questionnaire file that does not load.
     case questionnaireFile(SurveyEngineError)
+    /// The events file names a case that is neither in the cases file nor stored.
+    case caseNotFound(String)
 
     public var description: String {
         switch self {
@@ -37,6 +39,8 @@ public enum SurveyStoreError: Error, CustomStringConvertible {
             return "questionnaire '\(id)' is neither in the database nor at \(file); give its file, or --questionnaires DIR"
         case .questionnaireFile(let error):
             return "\(error)"
+        case .caseNotFound(let ref):
+            return "the events file names case '\(ref)', which is neither in the cases file nor in the database; nothing was imported"
         }
     }
 

@@ -1,0 +1,123 @@
+import Hashing
+import SQLite
+import SurveyEngine
+
+/// What an import of cases did.
+public struct CaseImportSummary: Equatable, Sendable {
+    public var inserted: Int
+    public var updated: Int
+    public var events: Int
+    /// Responses whose analysis rows were brought up to date with their cases.
+    public var responsesLinked: Int
+}
+
+extension SurveyStore {
+    /// Imports cases from `next` (nil at the end) and `events`, in one transaction: a case whose
+    /// `case_ref` is stored already is updated, the events file replaces the events of the cases it
+    /// names, days to first action and days open are worked out (days open to `today` while a
+    /// case is open), and the analysis rows of the responses that reach these cases through their
+    /// invitations follow. If anything fails, nothing is stored and the error is rethrown.
+    public func importCases(next: () throws -> CaseRecord?, events: [CaseEvent], today: String,
+                            progress: (Int) -> Void = { _ in }) throws -> CaseImportSummary {
+        do {
+            return try db.transaction {
+                var summary = CaseImportSummary(inserted: 0, updated: 0, events: 0, responsesLinked: 0)
+                var refs: [String] = []
+                let exists = try db.prepare("SELECT 1 FROM cases WHERE case_ref = ?")
+                let upsert = try db.prepare("""
+                    INSERT INTO cases(case_ref, borough_code, borough, ward, opened, closed, channel, repeat_victim, vulnerable_victim,
+                                      highest_stage, outcome, complaints_6m, case_review, do_not_contact, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(case_ref) DO UPDATE SET borough_code = excluded.borough_code, borough = excluded.borough, ward = excluded.ward,
+                        opened = excluded.opened, closed = excluded.closed, channel = excluded.channel, repeat_victim = excluded.repeat_victim,
+                        vulnerable_victim = excluded.vulnerable_victim, highest_stage = excluded.highest_stage, outcome = excluded.outcome,
+                        complaints_6m = excluded.complaints_6m, case_review = excluded.case_review, do_not_contact = excluded.do_not_contact,
+                        updated_at = excluded.updated_at
+                    """)
+                let now = timestamp()
+                while let record = try next() {
+                    var known = false
+                    try exists.forEach([record.caseRef]) { _ in known = true }
+                    try upsert.execute([record.caseRef, record.boroughCode, record.borough, record.ward, record.opened, record.closed,
+                                        record.channel.rawValue, record.repeatVictim, record.vulnerableVictim, record.highestStage.rawValue,
+                                        record.outcome.rawValue, record.complaints6m, record.caseReview?.rawValue, record.doNotContact, now])
+                    if known { summary.updated += 1 } else { summary.inserted += 1 }
+                    refs.append(record.caseRef)
+                    if refs.count % 10_000 == 0 { progress(refs.count) }
+                }
+                let named = Set(events.map(\.caseRef))
+                for ref in named.sorted() {
+                    guard try db.scalar("SELECT count(*) FROM cases WHERE case_ref = ?", [ref]).int == 1 else {
+                        throw SurveyStoreError.caseNotFound(ref)
+                    }
+                    try db.execute("DELETE FROM case_events WHERE case_ref = ?", [ref])
+                }
+                let insertEvent = try db.prepare("INSERT INTO case_events(case_ref, date, action) VALUES (?, ?, ?)")
+                for event in events { try insertEvent.execute([event.caseRef, event.date, event.action]) }
+                summary.events = events.count
+                for ref in Set(refs).union(named).sorted() {
+                    try updateCaseDays(ref, today: today)
+                    try db.prepare("SELECT r.id FROM responses r JOIN invitations i ON i.id = r.invitation_id WHERE i.case_ref = ?").forEach([ref]) { row in
+                        try refreshAnalysis(responseID: row.int64(at: 0))
+                        summary.responsesLinked += 1
+                    }
+                }
+                return summary
+            }
+        } catch let error as SQLiteError {
+            throw SurveyStoreError.database(error, action: "import cases (nothing was stored)")
+        }
+    }
+
+    /// Works out a case's days to first action (its earliest event) and days open.
+    private func updateCaseDays(_ ref: String, today: String) throws {
+        guard let row = try db.firstRow("SELECT opened, closed, (SELECT min(date) FROM case_events WHERE case_ref = ?) AS first_action FROM cases WHERE case_ref = ?", [ref, ref]) else { return }
+        let opened = DateText.dayNumber(try row.get("opened")) ?? 0
+        let end = DateText.dayNumber(try row.get(String?.self, "closed") ?? today) ?? opened
+        let first = try row.get(String?.self, "first_action").flatMap(DateText.dayNumber)
+        try db.execute("UPDATE cases SET days_open = ?, days_to_first_action = ? WHERE case_ref = ?",
+                       [max(0, end - opened), first.map { max(0, $0 - opened) }, ref])
+    }
+
+    /// One invitation to `questionnaireID` for each case closed on or after `closedSince` that has
+    /// none yet and is not marked do-not-contact, in one transaction; returns each new invitation's
+    /// case reference and token (shown once: only the token's hash is kept). Running it again
+    /// creates nothing for the same cases.
+    public func inviteClosedCases(questionnaireID: String, closedSince: String) throws(SurveyStoreError) -> [(caseRef: String, token: String)] {
+        try run("invite the cases closed since \(closedSince)") {
+            try db.transaction {
+                let cases = try db.rows("""
+                    SELECT c.case_ref, c.borough, c.ward, c.repeat_victim, c.vulnerable_victim FROM cases c
+                    WHERE c.closed >= ? AND c.do_not_contact = 0
+                      AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.case_ref = c.case_ref AND i.questionnaire_id = ?)
+                    ORDER BY c.case_ref
+                    """, [closedSince, questionnaireID])
+                var created: [(caseRef: String, token: String)] = []
+                for row in cases {
+                    let token = RandomToken.hex()
+                    let ref: String = try row.get("case_ref")
+                    try db.execute("""
+                        INSERT INTO invitations(token_hash, questionnaire_id, case_ref, borough, ward, repeat_victim, vulnerable, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """, [SHA256.hex(token), questionnaireID, ref, try row.get(String.self, "borough"), try row.get(String?.self, "ward"),
+                              try row.get(Bool.self, "repeat_victim"), try row.get(Bool.self, "vulnerable_victim"), timestamp()])
+                    created.append((ref, token))
+                }
+                return created
+            }
+        }
+    }
+
+    /// The stored case `ref`, if any.
+    public func caseRecord(_ ref: String) throws(SurveyStoreError) -> CaseRecord? {
+        try run("read case \(ref)") {
+            guard let row = try db.firstRow("SELECT * FROM cases WHERE case_ref = ?", [ref]) else { return nil }
+            return CaseRecord(caseRef: try row.get("case_ref"), boroughCode: try row.get("borough_code"), borough: try row.get("borough"),
+                              ward: try row.get("ward"), opened: try row.get("opened"), closed: try row.get("closed"),
+                              channel: try row.enumValue("channel", CaseChannel.self), repeatVictim: try row.get("repeat_victim"),
+                              vulnerableVictim: try row.get("vulnerable_victim"), highestStage: try row.enumValue("highest_stage", EscalationStage.self),
+                              outcome: try row.enumValue("outcome", CaseOutcome.self), complaints6m: try row.get("complaints_6m"),
+                              caseReview: try row.get(String?.self, "case_review").flatMap(CaseReviewState.init), doNotContact: try row.get("do_not_contact"))
+        }
+    }
+}
