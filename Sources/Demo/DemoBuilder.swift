@@ -55,6 +55,23 @@ public struct DemoBuilder {
             throw .questionnaire(id: victim.questionnaire.id, reason: "the end date '\(options.end)' is not YYYY-MM-DD")
         }
         let plan = Plan(boroughs: boroughs, effects: effects, options: options, endDay: endDay)
+        // The cases of the invited victims and their invitations come first: each invited
+        // response is then stored against its invitation, and so reaches its case.
+        var index = 0
+        do {
+            _ = try store.importCases(next: { () -> CaseRecord? in
+                while index < plan.total {
+                    defer { index += 1 }
+                    if let demoCase = plan.victim(index).demoCase { return demoCase }
+                }
+                return nil
+            }, events: [], today: options.end)
+            _ = try store.inviteClosedCases(questionnaireID: victim.questionnaire.id, closedSince: "1900-01-01")
+        } catch let error as SurveyStoreError {
+            throw .store(error)
+        } catch {
+            throw .invalidResponse(questionnaire: victim.questionnaire.id, reason: "\(error)")
+        }
         let victims = Stream(plan: plan, generator: ResponseGenerator(questionnaire: victim.questionnaire), poll: false)
         let stored = try importing(victims, victim, store, progress)
         var polls = 0
@@ -93,6 +110,9 @@ public struct DemoBuilder {
         let counts: [Int]
         /// Each borough's jitter in [−1, 1] (for the boroughs with no built-in effect).
         let jitter: [Double]
+        /// The index of each borough's first victim response.
+        let starts: [Int]
+        var total: Int { options.responses }
 
         init(boroughs: [Borough], effects: DemoEffects, options: DemoOptions, endDay: Int) {
             self.boroughs = boroughs
@@ -106,6 +126,51 @@ public struct DemoBuilder {
             self.counts = counts
             var random = SplitMix64(seed: options.seed ^ 0xB0_0000)
             jitter = boroughs.map { _ in random.unit() * 2 - 1 }
+            var start = 0
+            starts = counts.map { count in defer { start += count }; return start }
+        }
+
+        /// Victim response `index`: its borough, day and case, from a generator of its own (so the
+        /// case pass and the response pass agree without keeping anything in memory).
+        struct Victim {
+            let borough: Int
+            let day: Int
+            let demoCase: CaseRecord?
+            /// The log-odds shift of its case.
+            let shift: Double
+            var random: SplitMix64
+        }
+
+        func victim(_ index: Int) -> Victim {
+            var random = SplitMix64(seed: options.seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15) ^ 0x7EC7)
+            let boroughIndex = (starts.lastIndex { $0 <= index } ?? 0)
+            let borough = boroughs[boroughIndex]
+            let day = endDay - 729 + Int(random.next() % 730)
+            guard random.unit() < effects.invitedShare else { return Victim(borough: boroughIndex, day: day, demoCase: nil, shift: 0, random: random) }
+            func pick<T>(_ weighted: [(T, Double)]) -> T {
+                var u = random.unit() * weighted.reduce(0) { $0 + $1.1 }
+                for (value, weight) in weighted { u -= weight; if u < 0 { return value } }
+                return weighted[weighted.count - 1].0
+            }
+            let stage: EscalationStage = pick([(.none, 25), (.warning1, 20), (.warning2, 12), (.homeVisit, 8), (.cpw, 12), (.cpn, 10),
+                                               (.cbo, 5), (.injunction, 4), (.closure, 3), (.eviction, 1)])
+            let isRepeat = random.unit() < 0.3, vulnerable = random.unit() < 0.2
+            let complaints = isRepeat ? 1 + Int(random.next() % 6) : Int(random.next() % 3)
+            let review: CaseReviewState = complaints >= 3 ? pick([(.none, 15), (.told, 50), (.requested, 20), (.held, 15)]) : .none
+            func date(_ day: Int) -> String {
+                let d = DateText.civilDate(days: day)
+                return String(format: "%04d-%02d-%02d", d.year, d.month, d.day)
+            }
+            let closed = day - 1 - Int(random.next() % 9)
+            let opened = closed - 7 - Int(random.next() % 90)
+            let record = CaseRecord(caseRef: String(format: "DEMO-%08d", index), boroughCode: borough.code, borough: borough.name,
+                                    ward: borough.wards[Int(random.next() % UInt64(borough.wardCount))], opened: date(opened), closed: date(closed),
+                                    channel: pick([(.phone101, 40), (.phone999, 15), (.online, 30), (.inPerson, 5), (.partner, 7), (.other, 3)]),
+                                    repeatVictim: isRepeat, vulnerableVictim: vulnerable, highestStage: stage,
+                                    outcome: pick([(.resolved, 50), (.ongoing, 10), (.unresolved, 25), (.noFurtherAction, 15)]),
+                                    complaints6m: complaints, caseReview: review)
+            return Victim(borough: boroughIndex, day: day, demoCase: record,
+                          shift: effects.caseShift(stage: stage, repeatVictim: isRepeat, vulnerable: vulnerable), random: random)
         }
     }
 
@@ -116,6 +181,8 @@ public struct DemoBuilder {
             var borough = 0
             var made = 0
             var ward = 0
+            /// The next victim response's index.
+            var index = 0
         }
 
         private let plan: Plan
@@ -131,7 +198,11 @@ public struct DemoBuilder {
         }
 
         func next() throws -> ImportedResponse? {
-            try state.withLock { state throws -> ImportedResponse? in
+            guard poll else {
+                let index = state.withLock { state -> Int in defer { state.index += 1 }; return state.index }
+                return index < plan.total ? try victim(index) : nil
+            }
+            return try state.withLock { state throws -> ImportedResponse? in
                 // Move on to the next borough (and, for polls, ward) once this one has its share.
                 while state.borough < plan.boroughs.count {
                     let borough = plan.boroughs[state.borough]
@@ -148,6 +219,29 @@ public struct DemoBuilder {
                 }
                 return nil
             }
+        }
+
+        /// Victim response `index`, answered as its case (if it has one) makes likely.
+        private func victim(_ index: Int) throws -> ImportedResponse {
+            var victim = plan.victim(index)
+            let borough = plan.boroughs[victim.borough]
+            let progress = Double(victim.day - (plan.endDay - 729)) / 729
+            let offset = plan.effects.offset(borough: borough.code, progress: progress, jitter: plan.jitter[victim.borough])
+            let wardName = victim.demoCase?.ward ?? borough.wards[Int(victim.random.next() % UInt64(borough.wardCount))]
+            // Centred on the three answers' shares (about a third each), so informed and
+            // uninformed victims differ by the effect while boroughs stay at their level.
+            let informed = plan.effects.keptInformed
+            let shifts = victim.demoCase == nil ? [:] : ["kept_informed": ["yes": informed * 2 / 3, "no": -informed / 3, "not_needed": -informed / 3]]
+            let answers = try generator.response(offset: offset, shift: victim.shift, answerShifts: shifts, borough: borough.name,
+                                                 ward: wardName, random: &victim.random)
+            let date = DateText.civilDate(days: victim.day)
+            let seconds = Int(victim.random.next() % 86_400)
+            let completed = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.000Z", date.year, date.month, date.day, seconds / 3600, seconds / 60 % 60, seconds % 60)
+            let interviewer = victim.random.unit() < 0.35
+            let weight = ((0.5 + victim.random.unit() * 1.5) * 1000).rounded() / 1000
+            return ImportedResponse(answers: answers, borough: borough.name, ward: wardName, completedAt: completed, weight: weight,
+                                    caseRef: victim.demoCase?.caseRef, mode: interviewer ? .terminal : .web,
+                                    administration: interviewer ? .interviewer : .selfCompleted, answersInvitation: victim.demoCase != nil)
         }
 
         private func make(_ borough: Borough, index: Int, state: inout State) throws -> ImportedResponse {

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Statistics
 import SurveyEngine
@@ -27,14 +28,18 @@ struct ResponseGenerator {
     }
 
     /// A checked response: `offset` moves every measure's chance of satisfaction from its
-    /// baseline; `place` fills the questions marked as the borough and the ward.
-    func response(offset: Double, borough: String?, ward: String?, random: inout SplitMix64) throws(DemoError) -> [String: AnswerValue] {
+    /// baseline, `shift` moves its log-odds, and `answerShifts` (question → code → log-odds) move
+    /// the measures asked after that answer; `borough` and `ward` fill the questions marked so.
+    func response(offset: Double, shift: Double = 0, answerShifts: [String: [String: Double]] = [:], borough: String?, ward: String?,
+                  random: inout SplitMix64) throws(DemoError) -> [String: AnswerValue] {
         var answers: [String: AnswerValue] = [:]
         var given: [String: JSONValue] = [:]
+        var logit = shift
         for question in interview.questionnaire.questions where !question.isNote && interview.isVisible(question, answers: answers) {
-            guard let (value, json) = answer(question, offset: offset, borough: borough, ward: ward, random: &random) else { continue }
+            guard let (value, json) = answer(question, offset: offset, shift: logit, borough: borough, ward: ward, random: &random) else { continue }
             answers[question.id] = value
             given[question.id] = json
+            if case .choice(let code) = value, let extra = answerShifts[question.id]?[code] { logit += extra }
         }
         switch interview.complete(with: given) {
         case .success(let state): return state.answers
@@ -42,7 +47,7 @@ struct ResponseGenerator {
         }
     }
 
-    private func answer(_ question: Question, offset: Double, borough: String?, ward: String?,
+    private func answer(_ question: Question, offset: Double, shift: Double, borough: String?, ward: String?,
                         random: inout SplitMix64) -> (AnswerValue, JSONValue)? {
         func pick(_ codes: [String]) -> String { codes[Int(random.next() % UInt64(codes.count))] }
         switch question.type {
@@ -51,7 +56,8 @@ struct ResponseGenerator {
             guard !codes.isEmpty else { return nil }
             let code: String
             if let measure = measureQuestions[question.id], !measure.satisfied.isEmpty, !measure.other.isEmpty {
-                let p = min(0.97, max(0.03, measure.baseline + offset))
+                let base = min(0.97, max(0.03, measure.baseline + offset))
+                let p = 1 / (1 + Foundation.exp(-(Foundation.log(base / (1 - base)) + shift)))
                 if !measure.outOfBase.isEmpty && random.unit() < 0.04 {
                     code = pick(measure.outOfBase)
                 } else {

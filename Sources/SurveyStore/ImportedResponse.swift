@@ -14,10 +14,15 @@ public struct ImportedResponse: Sendable {
     /// How it was collected (`import` for data brought in; the demo says web or terminal).
     public var mode: ResponseMode
     public var administration: Administration
+    /// Answers the invitation already made for `caseRef` to this questionnaire (the demo's invited
+    /// victims), and so reaches that case; an import of survey data leaves it false.
+    public var answersInvitation: Bool
 
     public init(answers: [String: AnswerValue], borough: String? = nil, ward: String? = nil, completedAt: String,
-                weight: Double? = nil, caseRef: String? = nil, mode: ResponseMode = .import, administration: Administration = .selfCompleted) {
+                weight: Double? = nil, caseRef: String? = nil, mode: ResponseMode = .import, administration: Administration = .selfCompleted,
+                answersInvitation: Bool = false) {
         self.answers = answers
+        self.answersInvitation = answersInvitation
         self.mode = mode
         self.administration = administration
         self.borough = borough
@@ -34,6 +39,8 @@ struct ImportRows: Sendable {
     var answers: [SQLValue]
     /// The response's analysis row (labels still as text: the writer gives them ids).
     var analysis: AnalysisRow
+    /// The case whose invitation this response answers, if any (the writer finds the invitation).
+    var invitationCase: String?
     var answerCount: Int { answers.count / 5 }
 
     /// The rows for `imported`, stored as response `id` of questionnaire version `versionID`.
@@ -44,7 +51,8 @@ struct ImportRows: Sendable {
         func text(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
         response = [.integer(id), .integer(versionID), .text(language), text(imported.caseRef), text(borough), text(ward),
                     imported.weight.map { .real($0) } ?? .null, .text(imported.completedAt), .text(imported.mode.rawValue),
-                    .text(imported.administration.rawValue)]
+                    .text(imported.administration.rawValue), .null]
+        invitationCase = imported.answersInvitation ? imported.caseRef : nil
         answers = []
         answers.reserveCapacity(imported.answers.count * 5)
         var values: [String: [String]] = [:]
@@ -152,6 +160,28 @@ final class IDCounter: @unchecked Sendable {
 
 /// Writes prepared rows with cached statements (one multi-row INSERT per response's answers).
 final class BulkWriter {
+    private lazy var findInvitation = try? db.prepare("""
+        SELECT i.id, coalesce(c.repeat_victim, i.repeat_victim) AS repeat_victim, coalesce(c.vulnerable_victim, i.vulnerable) AS vulnerable,
+               c.highest_stage, c.outcome, c.channel, c.case_review, c.complaints_6m, c.days_to_first_action
+        FROM invitations i LEFT JOIN cases c ON c.case_ref = i.case_ref
+        WHERE i.case_ref = ? AND i.questionnaire_id = ? AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id)
+        """)
+
+    /// Attaches the response to the unanswered invitation of case `ref`, with its case's attributes.
+    private func link(_ rows: inout ImportRows, toInvitationOf ref: String) throws {
+        guard let statement = findInvitation else { throw SQLiteError(code: 1, message: "cannot prepare the invitation lookup") }
+        var found: Row?
+        try statement.forEach([ref, rows.analysis.questionnaireID]) { found = $0.row() }
+        guard let row = found else {
+            throw SurveyStoreError.invitationNotFound
+        }
+        rows.response[10] = .integer(try row.get("id"))
+        rows.analysis.invited = true
+        rows.analysis.repeatVictim = try row.get("repeat_victim")
+        rows.analysis.vulnerable = try row.get("vulnerable")
+        rows.analysis.caseAttributes = try SurveyStore.caseAttributes(row)
+    }
+
     private let db: Connection
     private let insertResponse: Statement
     private var insertAnswers: [Int: Statement] = [:]
@@ -172,12 +202,14 @@ final class BulkWriter {
         firstID = (try db.scalar("SELECT max(id) FROM responses").int64 ?? 0) + 1
         insertResponse = try db.prepare("""
             INSERT INTO responses(id, questionnaire_version_id, status, mode, administration, language, case_ref, borough, ward, weight,
-                                  started_at, updated_at, completed_at)
-            VALUES (?1, ?2, 'complete', ?9, ?10, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8)
+                                  started_at, updated_at, completed_at, invitation_id)
+            VALUES (?1, ?2, 'complete', ?9, ?10, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8, ?11)
             """)
     }
 
     func write(_ rows: ImportRows) throws {
+        var rows = rows
+        if let ref = rows.invitationCase { try link(&rows, toInvitationOf: ref) }
         try insertResponse.execute(values: rows.response)
         try insertAnalysis.execute(values: try analysisValues(rows.analysis))
         count += 1

@@ -67,6 +67,36 @@ final class DemoTests: XCTestCase {
         XCTAssertEqual(secondYear?.verdict, .below)
     }
 
+    func testInvitedVictimsReachTheirCasesAndTheCaseEffectsShow() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SurveyStore(path: directory.appendingPathComponent("demo.sqlite").path)
+        let resolver = QuestionnaireResolver(store: store, directory: Self.root.appendingPathComponent("Questionnaires").path)
+        guard case .published(let victim) = try resolver.questionnaire("asb-victim-satisfaction", publishing: true) else { return XCTFail("published") }
+        var options = DemoOptions()
+        options.responses = 12_000
+        _ = try DemoBuilder(boroughs: try Borough.load(path: Self.root.appendingPathComponent("Fixtures/boroughs.csv").path), options: options)
+            .build(in: store, victim: victim, poll: nil)
+        let invited = try XCTUnwrap(try store.connection.scalar("SELECT count(*) FROM responses WHERE invitation_id IS NOT NULL").int)
+        XCTAssertEqual(Double(invited) / 12_000, 0.6, accuracy: 0.03, "about 60% answer an invitation")
+        XCTAssertEqual(try store.connection.scalar("SELECT count(*) FROM cases").int, invited, "a case for every invited response")
+        XCTAssertTrue(try store.verify().isClean)
+        func share(_ grouping: ResponseGrouping, _ groups: Set<String>) throws -> (Double, Double) {
+            let counts = try store.measureCounts(questionnaireID: victim.questionnaire.id, measureIDs: ["local_area"], grouping: grouping,
+                                                 filter: ResponseFilter(), weighted: false)["local_area"] ?? []
+            let inside = counts.filter { groups.contains($0.group) }, outside = counts.filter { !groups.contains($0.group) }
+            func p(_ c: [GroupCount]) -> Double { Double(c.reduce(0) { $0 + $1.satisfied }) / Double(max(1, c.reduce(0) { $0 + $1.n })) }
+            return (p(inside), p(outside))
+        }
+        let (enforced, warned) = try share(.stage, ["cpw", "cpn", "cbo", "injunction", "closure", "eviction"])
+        XCTAssertGreaterThan(enforced, warned + 0.06, "enforcement beyond warnings goes with satisfaction: \(enforced) against \(warned)")
+        let (repeatVictims, others) = try share(.repeat, ["repeat victim"])
+        XCTAssertLessThan(repeatVictims, others - 0.05, "repeat victims are less satisfied: \(repeatVictims) against \(others)")
+        let (vulnerable, notVulnerable) = try share(.vulnerable, ["vulnerable victim"])
+        XCTAssertLessThan(vulnerable, notVulnerable - 0.03, "vulnerable victims are less satisfied: \(vulnerable) against \(notVulnerable)")
+    }
+
     func testTheSameSeedGivesTheSameData() throws {
         func build(_ seed: UInt64) throws -> [[String]] {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID())")
