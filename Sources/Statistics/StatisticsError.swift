@@ -9,6 +9,10 @@ public enum StatisticsError: Error, Equatable, CustomStringConvertible {
     case invalidTable(String)
     /// Weighted running sums that describe no sample: a weight sum of zero (or less), or weighted successes outside 0…Σw.
     case invalidWeightedSums(successes: Double, sumOfWeights: Double, sumOfSquaredWeights: Double)
+    /// A term separates the outcomes perfectly or almost: its odds ratio has no finite estimate.
+    case separation(term: String)
+    /// A term is a combination of the others (an empty category, a constant): it cannot be estimated.
+    case singularDesign(term: String)
 
     public var description: String {
         switch self {
@@ -20,6 +24,10 @@ public enum StatisticsError: Error, Equatable, CustomStringConvertible {
         case .invalidWeight(let index, let value): return "weight \(value) at position \(index + 1) must be a positive finite number"
         case .mismatchedLengths(let a, let b): return "\(a) outcomes but \(b) weights"
         case .invalidTable(let reason): return "invalid contingency table: \(reason)"
+        case .separation(let term):
+            return "the term \(term) separates satisfied from not satisfied (perfect or quasi-perfect separation): its odds ratio has no finite estimate. Merge its category with another, or leave the term out"
+        case .singularDesign(let term):
+            return "the term \(term) cannot be estimated: it is constant or a combination of the other terms (an empty category?). Leave it out or merge categories"
         case .invalidWeightedSums(let sy, let sw, let sw2):
             return "weighted sums Σwy = \(sy), Σw = \(sw), Σw² = \(sw2) describe no sample: Σw and Σw² must be above 0 and Σwy between 0 and Σw"
         }
