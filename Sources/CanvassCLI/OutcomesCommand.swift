@@ -1,7 +1,9 @@
+import CSV
 import Foundation
 import Insight
 import JSON
 import Reports
+import Statistics
 import SurveyStore
 
 /// `canvass outcomes`: satisfaction by what happened on the case.
@@ -10,7 +12,9 @@ struct OutcomesCommand {
         name: "outcomes", summary: "Satisfaction by what happened on each ASB case, with a chi-square test of association.",
         options: MeasureArguments.options.filter { $0.name != "--measure" } + [
             .init(name: "--measure", value: "M", help: "The measure to analyse. Required.", required: true),
-            .init(name: "--by", value: "G", help: "stage, outcome, channel, repeat, vulnerable, case-review or borough. Required.", required: true),
+            .init(name: "--by", value: "G", help: "stage, outcome, channel, repeat, vulnerable, case-review or borough (required without --model)."),
+            .init(name: "--model", value: nil, help: "Fit a logistic regression of satisfied on stage, repeat, vulnerable, channel and days to first action."),
+            .init(name: "--borough-effects", value: nil, help: "With --model: the borough as a fixed effect."),
         ],
         details: """
         Only responses that reach a case through their invitation count. Each category gets the
@@ -23,7 +27,8 @@ struct OutcomesCommand {
 
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
         let parsed = try MeasureArguments(arguments, command: "outcomes")
-        let byText = arguments.required("--by")
+        if arguments.has("--model") { return try model(parsed, boroughEffects: arguments.has("--borough-effects")) }
+        guard let byText = arguments.value("--by") else { throw .missingArgument("--by G (or --model)", command: "outcomes") }
         let allowed = ResponseGrouping.caseGroupings + [.borough]
         guard let grouping = ResponseGrouping(rawValue: byText), allowed.contains(grouping) else {
             throw .invalidValue(option: "--by", value: byText, expected: allowed.map(\.rawValue).joined(separator: ", "), command: "outcomes")
@@ -72,6 +77,58 @@ struct OutcomesCommand {
             } else {
                 context.out("\nAssociation: " + test.note + ".\n")
             }
+        }
+        return ExitStatus.ok
+    }
+
+    /// `--model`: odds ratios with Wald intervals.
+    private func model(_ parsed: MeasureArguments, boroughEffects: Bool) throws(CLIError) -> Int32 {
+        let (calculator, measures) = try parsed.calculator(context: context)
+        guard let measure = measures.first, measures.count == 1 else {
+            throw .invalidValue(option: "--measure", value: parsed.measureIDs.joined(separator: ","), expected: "one measure", command: "outcomes")
+        }
+        var patterns: [CasePattern: (successes: Int, trials: Int)] = [:]
+        for store in calculator.stores {
+            let found = try storeCall { () throws(SurveyStoreError) in
+                try store.casePatterns(questionnaireID: parsed.questionnaireID, measureID: measure.id, filter: parsed.filter)
+            }
+            patterns.merge(found) { ($0.successes + $1.successes, $0.trials + $1.trials) }
+        }
+        let fitted: OutcomeModel
+        do { fitted = try OutcomeModel.fit(patterns, boroughEffects: boroughEffects, level: parsed.options.level) } catch {
+            throw .failure("\(error)", status: ExitStatus.dataError)
+        }
+        switch parsed.format {
+        case .json:
+            let rows = fitted.rows.map { row in
+                JSONValue.object([JSONMember("measure", .string(measure.id)), JSONMember("term", .string(row.term)),
+                                  JSONMember("odds_ratio", .number(row.oddsRatio)), JSONMember("lower", .number(row.lower)),
+                                  JSONMember("upper", .number(row.upper)), JSONMember("p_value", .number(row.pValue)),
+                                  JSONMember("coefficient", .number(row.coefficient)), JSONMember("standard_error", .number(row.standardError))])
+            }
+            context.out(JSONWriter(pretty: true).string(.object([
+                JSONMember("questionnaire", .string(parsed.questionnaireID)), JSONMember("measure", .string(measure.id)),
+                JSONMember("model", .string("logistic regression (IRLS), Wald intervals")), JSONMember("level", .number(parsed.options.level)),
+                JSONMember("responses", .number(Double(fitted.responses))), JSONMember("rows", .array(rows)),
+                JSONMember("notes", .array(fitted.notes.map(JSONValue.string))),
+            ])) + "\n")
+        case .csv:
+            var lines = [CSVWriter.line(["measure", "term", "odds_ratio", "lower", "upper", "p_value"])]
+            for row in fitted.rows {
+                lines.append(CSVWriter.line([measure.id, row.term, JSONWriter.format(row.oddsRatio), JSONWriter.format(row.lower),
+                                             JSONWriter.format(row.upper), JSONWriter.format(row.pValue)]))
+            }
+            context.out(lines.joined(separator: "\n") + "\n")
+        case .table:
+            let level = MeasureReport.percent(parsed.options.level, decimals: 0)
+            var table = [["Term", "Odds ratio", "\(level) CI", "p"]]
+            for row in fitted.rows {
+                table.append([row.term, String(format: "%.2f", row.oddsRatio), String(format: "%.2f–%.2f", row.lower, row.upper),
+                              row.pValue < 0.001 ? "<0.001" : String(format: "%.3f", row.pValue)])
+            }
+            context.out("\(measure.label.text()) [\(measure.id)]: logistic regression of satisfied on the case, \(fitted.responses) responses\n")
+            context.out(TextTable.render(table, rightAligned: [1, 3]))
+            for note in fitted.notes { context.out("  - \(note)\n") }
         }
         return ExitStatus.ok
     }

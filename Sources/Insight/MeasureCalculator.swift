@@ -7,7 +7,7 @@ import SurveyStore
 public struct MeasureCalculator {
     /// The databases read together (a force's own, or several forces' for a region): their
     /// counts are added, so the figures are exactly those of one database holding them all.
-    let stores: [SurveyStore]
+    public let stores: [SurveyStore]
     let questionnaire: Questionnaire
     let options: MeasureOptions
 

@@ -95,6 +95,26 @@ final class DemoTests: XCTestCase {
         XCTAssertLessThan(repeatVictims, others - 0.05, "repeat victims are less satisfied: \(repeatVictims) against \(others)")
         let (vulnerable, notVulnerable) = try share(.vulnerable, ["vulnerable victim"])
         XCTAssertLessThan(vulnerable, notVulnerable - 0.03, "vulnerable victims are less satisfied: \(vulnerable) against \(notVulnerable)")
+
+        // The model recovers the odds ratios built in: each true value lies inside its interval
+        // (99.8%, so that sixteen intervals are all expected to hold). call_handling is asked
+        // before kept_informed, so no effect of it is left out of the model.
+        let patterns = try store.casePatterns(questionnaireID: victim.questionnaire.id, measureID: "call_handling", filter: ResponseFilter())
+        let model = try OutcomeModel.fit(patterns, boroughEffects: false, level: 0.998)
+        let effects = DemoEffects()
+        func truth(_ term: String) -> Double {
+            switch term {
+            case "stage: cpw", "stage: cpn", "stage: cbo", "stage: injunction", "stage: closure", "stage: eviction": return Foundation.exp(effects.enforcement)
+            case "repeat victim": return Foundation.exp(effects.repeatVictim)
+            case "vulnerable victim": return Foundation.exp(effects.vulnerableVictim)
+            default: return 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(model.rows.count, 10)
+        for row in model.rows {
+            XCTAssertTrue(row.lower <= truth(row.term) && truth(row.term) <= row.upper,
+                          "\(row.term): true odds ratio \(truth(row.term)) outside \(row.lower)–\(row.upper)")
+        }
     }
 
     func testTheSameSeedGivesTheSameData() throws {
