@@ -82,20 +82,22 @@ enum Schema {
                 text TEXT NOT NULL UNIQUE);
             CREATE TABLE analysis_responses(
                 response_id INTEGER PRIMARY KEY REFERENCES responses(id) ON DELETE CASCADE,
+                -- The columns every count reads come first: SQLite decodes a row's header only
+                -- as far as the last column asked for.
                 questionnaire INTEGER NOT NULL REFERENCES analysis_labels(id),
-                version_id INTEGER NOT NULL REFERENCES questionnaire_versions(id),
                 complete INTEGER NOT NULL CHECK (complete IN (0, 1)),
+                version_id INTEGER NOT NULL REFERENCES questionnaire_versions(id),
+                states INTEGER NOT NULL,
+                weight REAL,
                 day INTEGER,
                 borough INTEGER REFERENCES analysis_labels(id),
                 ward INTEGER REFERENCES analysis_labels(id),
                 mode INTEGER NOT NULL,
                 administration INTEGER NOT NULL,
                 language INTEGER NOT NULL REFERENCES analysis_labels(id),
-                weight REAL,
                 invited INTEGER NOT NULL CHECK (invited IN (0, 1)),
                 repeat_victim INTEGER,
-                vulnerable INTEGER,
-                states INTEGER NOT NULL);
+                vulnerable INTEGER);
             INSERT OR REPLACE INTO settings(key, value) VALUES ('analysis_rebuild', 'needed');
             """))
         // Case records from a case-management system, and the case attributes as dimensions of
