@@ -112,6 +112,8 @@ public struct DemoBuilder {
         let jitter: [Double]
         /// The index of each borough's first victim response.
         let starts: [Int]
+        /// Each borough's ward names, made once (`Borough.wards` formats them on every call).
+        let wards: [[String]]
         var total: Int { options.responses }
 
         init(boroughs: [Borough], effects: DemoEffects, options: DemoOptions, endDay: Int) {
@@ -128,6 +130,7 @@ public struct DemoBuilder {
             jitter = boroughs.map { _ in random.unit() * 2 - 1 }
             var start = 0
             starts = counts.map { count in defer { start += count }; return start }
+            wards = boroughs.map(\.wards)
         }
 
         /// Victim response `index`: its borough, day and case, from a generator of its own (so the
@@ -164,7 +167,7 @@ public struct DemoBuilder {
             let closed = day - 1 - Int(random.next() % 9)
             let opened = closed - 7 - Int(random.next() % 90)
             let record = CaseRecord(caseRef: String(format: "DEMO-%08d", index), boroughCode: borough.code, borough: borough.name,
-                                    ward: borough.wards[Int(random.next() % UInt64(borough.wardCount))], opened: date(opened), closed: date(closed),
+                                    ward: wards[boroughIndex][Int(random.next() % UInt64(borough.wardCount))], opened: date(opened), closed: date(closed),
                                     channel: pick([(.phone101, 40), (.phone999, 15), (.online, 30), (.inPerson, 5), (.partner, 7), (.other, 3)]),
                                     repeatVictim: isRepeat, vulnerableVictim: vulnerable, highestStage: stage,
                                     outcome: pick([(.resolved, 50), (.ongoing, 10), (.unresolved, 25), (.noFurtherAction, 15)]),
@@ -227,7 +230,7 @@ public struct DemoBuilder {
             let borough = plan.boroughs[victim.borough]
             let progress = Double(victim.day - (plan.endDay - 729)) / 729
             let offset = plan.effects.offset(borough: borough.code, progress: progress, jitter: plan.jitter[victim.borough])
-            let wardName = victim.demoCase?.ward ?? borough.wards[Int(victim.random.next() % UInt64(borough.wardCount))]
+            let wardName = victim.demoCase?.ward ?? plan.wards[victim.borough][Int(victim.random.next() % UInt64(borough.wardCount))]
             // Centred on the three answers' shares (about a third each), so informed and
             // uninformed victims differ by the effect while boroughs stay at their level.
             let informed = plan.effects.keptInformed
@@ -250,7 +253,7 @@ public struct DemoBuilder {
             let progress = Double(day - (plan.endDay - 729)) / 729
             let offset = plan.effects.offset(borough: borough.code, progress: progress, jitter: plan.jitter[index])
             let ward = poll ? state.ward : Int(state.random.next() % UInt64(borough.wardCount))
-            let wardName = borough.wards[ward]
+            let wardName = plan.wards[index][ward]
             let answers = try generator.response(offset: offset, borough: borough.name, ward: wardName, random: &state.random)
             let date = DateText.civilDate(days: day)
             let seconds = Int(state.random.next() % 86_400)

@@ -55,28 +55,32 @@ extension SurveyStore {
                 let insertEvent = try db.prepare("INSERT INTO case_events(case_ref, date, action) VALUES (?, ?, ?)")
                 for event in events { try insertEvent.execute([event.caseRef, event.date, event.action]) }
                 summary.events = events.count
-                for ref in Set(refs).union(named).sorted() {
-                    try updateCaseDays(ref, today: today)
-                    try db.prepare("SELECT r.id FROM responses r JOIN invitations i ON i.id = r.invitation_id WHERE i.case_ref = ?").forEach([ref]) { row in
-                        try refreshAnalysis(responseID: row.int64(at: 0))
-                        summary.responsesLinked += 1
-                    }
-                }
+                // The cases touched, in a temporary table: the days and the linked responses are
+                // then worked out by one statement each, not one per case.
+                try db.execute("CREATE TEMP TABLE IF NOT EXISTS touched_cases(case_ref TEXT PRIMARY KEY) WITHOUT ROWID")
+                try db.execute("DELETE FROM touched_cases")
+                let touch = try db.prepare("INSERT OR IGNORE INTO touched_cases(case_ref) VALUES (?)")
+                for ref in refs { try touch.execute([ref]) }
+                for ref in named { try touch.execute([ref]) }
+                try db.execute("""
+                    UPDATE cases SET
+                        days_open = max(0, CAST(julianday(coalesce(closed, ?)) - julianday(opened) AS INTEGER)),
+                        days_to_first_action = (SELECT max(0, CAST(julianday(min(e.date)) - julianday(cases.opened) AS INTEGER))
+                                                FROM case_events e WHERE e.case_ref = cases.case_ref)
+                    WHERE case_ref IN (SELECT case_ref FROM touched_cases)
+                    """, [today])
+                let linked = try db.rows("""
+                    SELECT r.id FROM responses r JOIN invitations i ON i.id = r.invitation_id
+                    WHERE i.case_ref IN (SELECT case_ref FROM touched_cases) ORDER BY r.id
+                    """).map { try $0.get("id", as: Int64.self) }
+                for id in linked { try refreshAnalysis(responseID: id) }
+                summary.responsesLinked = linked.count
+                try db.execute("DELETE FROM touched_cases")
                 return summary
             }
         } catch let error as SQLiteError {
             throw SurveyStoreError.database(error, action: "import cases (nothing was stored)")
         }
-    }
-
-    /// Works out a case's days to first action (its earliest event) and days open.
-    private func updateCaseDays(_ ref: String, today: String) throws {
-        guard let row = try db.firstRow("SELECT opened, closed, (SELECT min(date) FROM case_events WHERE case_ref = ?) AS first_action FROM cases WHERE case_ref = ?", [ref, ref]) else { return }
-        let opened = DateText.dayNumber(try row.get("opened")) ?? 0
-        let end = DateText.dayNumber(try row.get(String?.self, "closed") ?? today) ?? opened
-        let first = try row.get(String?.self, "first_action").flatMap(DateText.dayNumber)
-        try db.execute("UPDATE cases SET days_open = ?, days_to_first_action = ? WHERE case_ref = ?",
-                       [max(0, end - opened), first.map { max(0, $0 - opened) }, ref])
     }
 
     /// One invitation to `questionnaireID` for each case closed on or after `closedSince` that has
@@ -86,22 +90,31 @@ extension SurveyStore {
     public func inviteClosedCases(questionnaireID: String, closedSince: String) throws(SurveyStoreError) -> [(caseRef: String, token: String)] {
         try run("invite the cases closed since \(closedSince)") {
             try db.transaction {
-                let cases = try db.rows("""
+                // The cases to invite are read first (a statement may not write the table it is
+                // reading), then each gets its token and one prepared INSERT.
+                var created: [(caseRef: String, token: String)] = []
+                let now = timestamp()
+                let select = try db.prepare("""
                     SELECT c.case_ref, c.borough, c.ward, c.repeat_victim, c.vulnerable_victim FROM cases c
                     WHERE c.closed >= ? AND c.do_not_contact = 0
                       AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.case_ref = c.case_ref AND i.questionnaire_id = ?)
                     ORDER BY c.case_ref
-                    """, [closedSince, questionnaireID])
-                var created: [(caseRef: String, token: String)] = []
-                for row in cases {
+                    """)
+                var pending: [(ref: String, borough: String, ward: String?, repeat: Bool, vulnerable: Bool)] = []
+                try select.forEach([closedSince, questionnaireID]) { row in
+                    let values = row.row()
+                    pending.append((try values.get("case_ref"), try values.get("borough"), try values.get("ward"),
+                                    try values.get("repeat_victim"), try values.get("vulnerable_victim")))
+                }
+                let insert = try db.prepare("""
+                    INSERT INTO invitations(token_hash, questionnaire_id, case_ref, borough, ward, repeat_victim, vulnerable, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                created.reserveCapacity(pending.count)
+                for c in pending {
                     let token = RandomToken.hex()
-                    let ref: String = try row.get("case_ref")
-                    try db.execute("""
-                        INSERT INTO invitations(token_hash, questionnaire_id, case_ref, borough, ward, repeat_victim, vulnerable, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """, [SHA256.hex(token), questionnaireID, ref, try row.get(String.self, "borough"), try row.get(String?.self, "ward"),
-                              try row.get(Bool.self, "repeat_victim"), try row.get(Bool.self, "vulnerable_victim"), timestamp()])
-                    created.append((ref, token))
+                    try insert.execute([SHA256.hex(token), questionnaireID, c.ref, c.borough, c.ward, c.repeat, c.vulnerable, now])
+                    created.append((c.ref, token))
                 }
                 return created
             }
