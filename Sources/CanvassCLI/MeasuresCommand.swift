@@ -26,12 +26,18 @@ struct MeasuresCommand {
         let grouping = try Self.grouping(arguments.value("--by"), default: .all, allowed: ResponseGrouping.responseGroupings, command: "measures")
         let (calculator, measures) = try parsed.calculator(context: context)
         if let months = try arguments.integer("--rolling", in: 1...120, what: "a number of months", command: "measures") {
-            var end = parsed.filter.to
-            if end == nil {
-                do { end = try calculator.latestCompletionDate() } catch { throw .failure("\(error)", status: ExitStatus.ioError) }
-            }
-            if let end {
+            if let end = parsed.filter.to {
                 do { try parsed.filter.keepMonths(months, endingOn: end) } catch { throw .failure("\(error)", status: ExitStatus.dataError) }
+            } else if parsed.dbPaths.count == 1 {
+                // The latest month is found in the same pass as the counts.
+                parsed.filter.latestMonths = months
+            } else {
+                // Across databases the latest response may be in any of them: find it first.
+                let end: String?
+                do { end = try calculator.latestCompletionDate() } catch { throw .failure("\(error)", status: ExitStatus.ioError) }
+                if let end {
+                    do { try parsed.filter.keepMonths(months, endingOn: end) } catch { throw .failure("\(error)", status: ExitStatus.dataError) }
+                }
             }
         }
         let rows: [MeasureRow]

@@ -25,6 +25,9 @@ public struct ResponseFilter: Sendable {
     public var includePartial: Bool
     /// Only responses that reach a case through their invitation (always so for case groupings).
     public var withCaseOnly = false
+    /// Only the N calendar months ending with the month of the latest response (as `--rolling`
+    /// without `--to`), found in the same pass as the counts.
+    public var latestMonths: Int?
 
     public init(from: String? = nil, to: String? = nil, includePartial: Bool = false) {
         self.from = from

@@ -19,7 +19,8 @@ extension SurveyStore {
             if let from = filter.from.flatMap(DateText.dayNumber) { conditions.append("day >= ?"); parameters.append(from) }
             if let to = filter.to.flatMap(DateText.dayNumber) { conditions.append("day <= ?"); parameters.append(to) }
             if grouping.isCaseAttribute || filter.withCaseOnly { conditions.append("stage IS NOT NULL") }
-            // Only the column the grouping needs, so each row costs SQLite as little as it can.
+            // Only the columns the grouping needs, so each row costs SQLite as little as it can
+            // (the day as well, for a window of the latest months).
             let groupColumn: String
             switch grouping {
             case .all: groupColumn = "0"
@@ -32,7 +33,8 @@ extension SurveyStore {
             // A plain scan in row order: going through the day index reads the table in day order,
             // which is not the order rows were written, and took 7 times as long for a window
             // of 18 months out of 24.
-            let sql = "SELECT version_id, \(groupColumn), weight, states FROM analysis_responses NOT INDEXED WHERE \(conditions.joined(separator: " AND "))"
+            let latest = filter.latestMonths
+            let sql = "SELECT version_id, \(groupColumn), weight, states\(latest == nil ? "" : ", day") FROM analysis_responses NOT INDEXED WHERE \(conditions.joined(separator: " AND "))"
 
             var aggregate = MeasureAggregate(measures: measureIDs.count)
             var lastVersion: Int64 = .min
@@ -50,8 +52,18 @@ extension SurveyStore {
                     key = grouping == .month ? Int64(date.year * 12 + date.month - 1) : Int64(date.year * 4 + (date.month - 1) / 3)
                 }
                 let weight = weighted && !row.isNull(at: 2) ? row.double(at: 2) : 1
+                if latest != nil {
+                    // The group and the month together; the window is chosen once the latest month is known.
+                    let month: Int64
+                    if row.isNull(at: 4) { month = 0 } else {
+                        let date = DateText.civilDate(days: Int(row.int64(at: 4)))
+                        month = Int64(date.year * 12 + date.month)
+                    }
+                    key = key << 20 | month
+                }
                 aggregate.add(key: key, states: UInt64(bitPattern: row.int64(at: 3)), slots: slots, weight: weight)
             }
+            if let latest { aggregate = aggregate.keepingLatestMonths(latest) }
             let labels = grouping == .borough || grouping == .ward ? try labelTexts() : [:]
             let groups = aggregate.keys.map { key in (key, Self.groupLabel(key, grouping: grouping, labels: labels)) }
             // Case attributes in their own order (the escalation ladder from none up), others by name.
@@ -149,6 +161,35 @@ struct MeasureAggregate {
                 cells[i].weightedSatisfied += weight
             }
         }
+    }
+
+    /// For keys made of a group and a month (`group << 20 | year·12 + month`): the cells of the
+    /// `months` months ending with the latest month seen, added up by group.
+    func keepingLatestMonths(_ months: Int) -> MeasureAggregate {
+        let mask: Int64 = (1 << 20) - 1
+        let latest = keys.map { $0 & mask }.max() ?? 0
+        var kept = MeasureAggregate(measures: measures)
+        for (index, key) in keys.enumerated() where key & mask > latest - Int64(months) && key & mask > 0 {
+            let group = key >> 20
+            let target: Int
+            if let existing = kept.indexByKey[group] {
+                target = existing
+            } else {
+                target = kept.keys.count
+                kept.keys.append(group)
+                kept.indexByKey[group] = target
+                kept.cells.append(contentsOf: repeatElement(Cell(), count: measures))
+            }
+            for measure in 0..<measures {
+                let from = cells[index * measures + measure]
+                kept.cells[target * measures + measure].n += from.n
+                kept.cells[target * measures + measure].satisfied += from.satisfied
+                kept.cells[target * measures + measure].sumOfWeights += from.sumOfWeights
+                kept.cells[target * measures + measure].sumOfSquaredWeights += from.sumOfSquaredWeights
+                kept.cells[target * measures + measure].weightedSatisfied += from.weightedSatisfied
+            }
+        }
+        return kept
     }
 
     /// The count of group `group` on measure `measure`, nil when empty.
