@@ -15,6 +15,9 @@ struct OutcomesCommand {
             .init(name: "--by", value: "G", help: "stage, outcome, channel, repeat, vulnerable, case-review or borough (required without --model)."),
             .init(name: "--model", value: nil, help: "Fit a logistic regression of satisfied on stage, repeat, vulnerable, channel and days to first action."),
             .init(name: "--borough-effects", value: nil, help: "With --model: the borough as a fixed effect."),
+            .init(name: "--case-review", value: nil, help: "Victims who may ask for an ASB Case Review apart: their satisfaction, and how many were told and had one."),
+            .init(name: "--case-review-threshold", value: "N", help: "Complaints in the window from which a victim may ask for a Case Review (default 3)."),
+            .init(name: "--case-review-window", value: "W", help: "The window for those complaints (default 6m: the export's complaints_6m)."),
         ],
         details: """
         Only responses that reach a case through their invitation count. Each category gets the
@@ -28,6 +31,7 @@ struct OutcomesCommand {
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
         let parsed = try MeasureArguments(arguments, command: "outcomes")
         if arguments.has("--model") { return try model(parsed, boroughEffects: arguments.has("--borough-effects")) }
+        if arguments.has("--case-review") { return try caseReview(parsed, arguments) }
         guard let byText = arguments.value("--by") else { throw .missingArgument("--by G (or --model)", command: "outcomes") }
         let allowed = ResponseGrouping.caseGroupings + [.borough]
         guard let grouping = ResponseGrouping(rawValue: byText), allowed.contains(grouping) else {
@@ -129,6 +133,56 @@ struct OutcomesCommand {
             context.out("\(measure.label.text()) [\(measure.id)]: logistic regression of satisfied on the case, \(fitted.responses) responses\n")
             context.out(TextTable.render(table, rightAligned: [1, 3]))
             for note in fitted.notes { context.out("  - \(note)\n") }
+        }
+        return ExitStatus.ok
+    }
+
+    /// `--case-review`: victims at or over the Case Review threshold against the others, and how
+    /// many of them were told of the Case Review, asked for one and had one.
+    private func caseReview(_ parsed: MeasureArguments, _ arguments: ParsedArguments) throws(CLIError) -> Int32 {
+        let window = arguments.value("--case-review-window") ?? "6m"
+        guard window == "6m" else {
+            throw .invalidValue(option: "--case-review-window", value: window,
+                                expected: "6m: case exports give complaints in the six months before (complaints_6m), so no other window can be counted", command: "outcomes")
+        }
+        let threshold = try arguments.integer("--case-review-threshold", in: 1...100, what: "a number of complaints", command: "outcomes") ?? 3
+        let (calculator, measures) = try parsed.calculator(context: context)
+        guard let measure = measures.first, measures.count == 1 else {
+            throw .invalidValue(option: "--measure", value: parsed.measureIDs.joined(separator: ","), expected: "one measure", command: "outcomes")
+        }
+        var filter = parsed.filter
+        filter.caseReviewThreshold = threshold
+        let rows: [MeasureRow]
+        var states: [GroupCount] = []
+        do {
+            rows = try calculator.rows(measures: [measure], grouping: .caseReviewEligible, filter: filter)
+            filter.caseReviewEligibleOnly = true
+            // The eligible victims in the measure's base, by where they stand with the Case Review.
+            states = try calculator.counts(for: [measure], grouping: .caseReview, filter: filter)[measure.id] ?? []
+        } catch {
+            throw .failure("\(error)", status: ExitStatus.dataError)
+        }
+        let report = MeasureReport(questionnaire: parsed.questionnaireID, method: parsed.options.method, level: parsed.options.level, rows: rows)
+        switch parsed.format {
+        case .json:
+            let rowValues = rows.map { row -> JSONValue in
+                guard case .object(var members) = MeasureReport.jsonRow(row) else { return .null }
+                members.insert(JSONMember("category", .string(row.group)), at: 1)
+                return .object(members)
+            }
+            let review = states.map { JSONValue.object([JSONMember("case_review", .string($0.group)), JSONMember("n", .number(Double($0.n)))]) }
+            context.out(JSONWriter(pretty: true).string(.object([
+                JSONMember("questionnaire", .string(parsed.questionnaireID)), JSONMember("measure", .string(measure.id)),
+                JSONMember("threshold", .number(Double(threshold))), JSONMember("window", .string(window)),
+                JSONMember("rows", .array(rowValues)), JSONMember("case_review", .array(review)),
+            ])) + "\n")
+        case .csv:
+            context.out(report.csv())
+        case .table:
+            context.out("Victims with \(threshold) or more complaints in 6 months may ask for an ASB Case Review.\n")
+            context.out(report.table(suppressBelow: parsed.options.suppressBelow))
+            context.out("\nOf those victims, in the base of \(measure.id): " + (states.isEmpty ? "none.\n"
+                : states.map { "\($0.group) \($0.n < parsed.options.suppressBelow ? "fewer than \(parsed.options.suppressBelow)" : String($0.n))" }.joined(separator: ", ") + ".\n"))
         }
         return ExitStatus.ok
     }

@@ -6,9 +6,12 @@ public enum ResponseGrouping: String, CaseIterable, Sendable {
     case all, borough, ward, month, quarter, mode
     /// Case attributes, through the response's invitation (only responses with a case count).
     case stage, outcome, channel, `repeat`, vulnerable, caseReview = "case-review"
+    /// Whether the victim's complaints in six months reach the Case Review threshold
+    /// (`ResponseFilter.caseReviewThreshold`).
+    case caseReviewEligible = "case-review-eligible"
 
     /// The groupings by an attribute of the response's case.
-    public static let caseGroupings: [ResponseGrouping] = [.stage, .outcome, .channel, .repeat, .vulnerable, .caseReview]
+    public static let caseGroupings: [ResponseGrouping] = [.stage, .outcome, .channel, .repeat, .vulnerable, .caseReview, .caseReviewEligible]
 
     /// The groupings `measures` and `trend` offer.
     public static let responseGroupings: [ResponseGrouping] = [.all, .borough, .ward, .month, .quarter, .mode]
@@ -28,6 +31,10 @@ public struct ResponseFilter: Sendable {
     /// Only the N calendar months ending with the month of the latest response (as `--rolling`
     /// without `--to`), found in the same pass as the counts.
     public var latestMonths: Int?
+    /// Complaints in six months from which a victim may ask for an ASB Case Review (3 by law).
+    public var caseReviewThreshold = 3
+    /// Only victims at or over the Case Review threshold.
+    public var caseReviewEligibleOnly = false
 
     public init(from: String? = nil, to: String? = nil, includePartial: Bool = false) {
         self.from = from

@@ -29,7 +29,9 @@ extension SurveyStore {
             case .repeat: groupColumn = "repeat_victim"
             case .vulnerable: groupColumn = "vulnerable"
             case .caseReview: groupColumn = "case_review"
+            case .caseReviewEligible: groupColumn = "(complaints >= \(filter.caseReviewThreshold))"
             }
+            if filter.caseReviewEligibleOnly { conditions.append("complaints >= \(filter.caseReviewThreshold)") }
             // A plain scan in row order: going through the day index reads the table in day order,
             // which is not the order rows were written, and took 7 times as long for a window
             // of 18 months out of 24.
@@ -65,7 +67,7 @@ extension SurveyStore {
             }
             if let latest { aggregate = aggregate.keepingLatestMonths(latest) }
             let labels = grouping == .borough || grouping == .ward ? try labelTexts() : [:]
-            let groups = aggregate.keys.map { key in (key, Self.groupLabel(key, grouping: grouping, labels: labels)) }
+            let groups = aggregate.keys.map { key in (key, Self.groupLabel(key, grouping: grouping, labels: labels, threshold: filter.caseReviewThreshold)) }
             // Case attributes in their own order (the escalation ladder from none up), others by name.
             let order = grouping.isCaseAttribute ? groups.indices.sorted { groups[$0].0 < groups[$1].0 } : groups.indices.sorted { groups[$0].1 < groups[$1].1 }
             for (k, id) in measureIDs.enumerated() {
@@ -97,7 +99,7 @@ extension SurveyStore {
     }
 
     /// The text of a group key, as analysis shows it.
-    static func groupLabel(_ key: Int64, grouping: ResponseGrouping, labels: [Int64: String]) -> String {
+    static func groupLabel(_ key: Int64, grouping: ResponseGrouping, labels: [Int64: String], threshold: Int = 3) -> String {
         switch grouping {
         case .all: return "all"
         case .borough, .ward: return key < 0 ? "(not recorded)" : labels[key] ?? "(not recorded)"
@@ -110,6 +112,8 @@ extension SurveyStore {
         case .caseReview: return CaseReviewState.fromAnalysisCode(Int(key))?.rawValue ?? "(not recorded)"
         case .repeat: return key < 0 ? "(not recorded)" : key == 1 ? "repeat victim" : "not a repeat victim"
         case .vulnerable: return key < 0 ? "(not recorded)" : key == 1 ? "vulnerable victim" : "not assessed vulnerable"
+        case .caseReviewEligible:
+            return key < 0 ? "(complaints not recorded)" : key == 1 ? "\(threshold) or more complaints in 6 months" : "fewer than \(threshold) complaints"
         }
     }
 }

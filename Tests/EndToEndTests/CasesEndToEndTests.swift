@@ -41,8 +41,14 @@ final class CasesEndToEndTests: XCTestCase {
         result = try CanvassBinary.run(["outcomes", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--measure", "local_area", "--by", "stage", "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("\"association\""), result.stdout)
+        result = try CanvassBinary.run(["outcomes", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--measure", "local_area", "--case-review", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("\"threshold\": 3"), result.stdout)
+        result = try CanvassBinary.run(["outcomes", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--measure", "local_area", "--case-review", "--case-review-window", "12m"])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.stderr.contains("complaints_6m"), result.stderr)
         result = try CanvassBinary.run(["outcomes", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--measure", "local_area", "--by", "colour"])
         XCTAssertEqual(result.status, 64)
-        XCTAssertTrue(result.stderr.contains("invalid value 'colour' for --by: expected stage, outcome, channel, repeat, vulnerable, case-review, borough"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("invalid value 'colour' for --by: expected stage, outcome, channel, repeat, vulnerable, case-review, case-review-eligible, borough"), result.stderr)
     }
 }

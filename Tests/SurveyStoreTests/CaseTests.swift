@@ -107,5 +107,15 @@ final class CaseTests: XCTestCase {
         XCTAssertTrue(try store.verify().isClean)
         let repeatCounts = try store.measureCounts(questionnaireID: questionnaire.id, measureIDs: ["local_area"], grouping: .repeat, filter: ResponseFilter(), weighted: false)
         XCTAssertEqual(repeatCounts["local_area"]?.map(\.group), ["not a repeat victim"])
+        // ASB-0001's victim made 1 complaint in six months: under the Case Review threshold of 3, at it with a threshold of 1.
+        var filter = ResponseFilter()
+        XCTAssertEqual(try store.measureCounts(questionnaireID: questionnaire.id, measureIDs: ["local_area"], grouping: .caseReviewEligible,
+                                               filter: filter, weighted: false)["local_area"]?.map(\.group), ["fewer than 3 complaints"])
+        filter.caseReviewThreshold = 1
+        XCTAssertEqual(try store.measureCounts(questionnaireID: questionnaire.id, measureIDs: ["local_area"], grouping: .caseReviewEligible,
+                                               filter: filter, weighted: false)["local_area"]?.map(\.group), ["1 or more complaints in 6 months"])
+        filter.caseReviewEligibleOnly = true
+        XCTAssertEqual(try store.measureCounts(questionnaireID: questionnaire.id, measureIDs: ["local_area"], grouping: .caseReview,
+                                               filter: filter, weighted: false)["local_area"]?.map(\.group), ["none"])
     }
 }
