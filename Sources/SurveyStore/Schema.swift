@@ -101,7 +101,9 @@ enum Schema {
             INSERT OR REPLACE INTO settings(key, value) VALUES ('analysis_rebuild', 'needed');
             """))
         // Case records from a case-management system, and the case attributes as dimensions of
-        // the analysis table (so the table is rebuilt once).
+        // the analysis table. The table is derived, so it is made anew with the case columns
+        // among the ones counts read (a column added at the end would make every row's header be
+        // decoded to its end) and rebuilt from the answers when the store opens.
         migrator.register(.init(number: 6, name: "cases", sql: """
             CREATE TABLE cases(
                 case_ref TEXT PRIMARY KEY,
@@ -127,12 +129,29 @@ enum Schema {
                 date TEXT NOT NULL,
                 action TEXT NOT NULL);
             CREATE INDEX case_events_by_case ON case_events(case_ref);
-            ALTER TABLE analysis_responses ADD COLUMN stage INTEGER;
-            ALTER TABLE analysis_responses ADD COLUMN outcome INTEGER;
-            ALTER TABLE analysis_responses ADD COLUMN channel INTEGER;
-            ALTER TABLE analysis_responses ADD COLUMN case_review INTEGER;
-            ALTER TABLE analysis_responses ADD COLUMN complaints INTEGER;
-            ALTER TABLE analysis_responses ADD COLUMN days_to_first_action INTEGER;
+            DROP TABLE analysis_responses;
+            CREATE TABLE analysis_responses(
+                response_id INTEGER PRIMARY KEY REFERENCES responses(id) ON DELETE CASCADE,
+                questionnaire INTEGER NOT NULL REFERENCES analysis_labels(id),
+                complete INTEGER NOT NULL CHECK (complete IN (0, 1)),
+                version_id INTEGER NOT NULL REFERENCES questionnaire_versions(id),
+                states INTEGER NOT NULL,
+                weight REAL,
+                day INTEGER,
+                borough INTEGER REFERENCES analysis_labels(id),
+                ward INTEGER REFERENCES analysis_labels(id),
+                mode INTEGER NOT NULL,
+                stage INTEGER,
+                outcome INTEGER,
+                channel INTEGER,
+                case_review INTEGER,
+                complaints INTEGER,
+                days_to_first_action INTEGER,
+                repeat_victim INTEGER,
+                vulnerable INTEGER,
+                administration INTEGER NOT NULL,
+                language INTEGER NOT NULL REFERENCES analysis_labels(id),
+                invited INTEGER NOT NULL CHECK (invited IN (0, 1)));
             INSERT OR REPLACE INTO settings(key, value) VALUES ('analysis_rebuild', 'needed');
             """))
         return migrator
