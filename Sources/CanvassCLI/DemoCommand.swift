@@ -76,6 +76,8 @@ struct DemoCommand {
         Next:
           canvass measures --db \(db) --questionnaire asb-victim-satisfaction --by borough --measure local_area
           canvass trend --db \(db) --questionnaire asb-victim-satisfaction --by quarter --measure local_area
+          canvass outcomes --db \(db) --questionnaire asb-victim-satisfaction --measure local_area --by stage
+          canvass outcomes --db \(db) --questionnaire asb-victim-satisfaction --measure call_handling --model
           canvass serve --db \(db)        (then open http://127.0.0.1:8080/analyst with the secret it prints)
 
         """)
