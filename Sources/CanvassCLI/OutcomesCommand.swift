@@ -4,6 +4,7 @@ import Insight
 import JSON
 import Reports
 import Statistics
+import SurveyEngine
 import SurveyStore
 
 /// `canvass outcomes`: satisfaction by what happened on the case.
@@ -38,9 +39,7 @@ struct OutcomesCommand {
             throw .invalidValue(option: "--by", value: byText, expected: allowed.map(\.rawValue).joined(separator: ", "), command: "outcomes")
         }
         let (calculator, measures) = try parsed.calculator(context: context)
-        guard let measure = measures.first, measures.count == 1 else {
-            throw .invalidValue(option: "--measure", value: parsed.measureIDs.joined(separator: ","), expected: "one measure", command: "outcomes")
-        }
+        let measure = try Self.single(measures, parsed)
         var filter = parsed.filter
         // By borough too, only responses that reach a case count, like every other category here.
         filter.withCaseOnly = true
@@ -56,11 +55,7 @@ struct OutcomesCommand {
         let report = MeasureReport(questionnaire: parsed.questionnaireID, method: parsed.options.method, level: parsed.options.level, rows: rows)
         switch parsed.format {
         case .json:
-            let rowValues = rows.map { row -> JSONValue in
-                guard case .object(var members) = MeasureReport.jsonRow(row) else { return .null }
-                members.insert(JSONMember("category", .string(row.group)), at: 1)
-                return .object(members)
-            }
+            let rowValues = rows.map(MeasureReport.categoryRow)
             func number(_ v: Double?) -> JSONValue { v.map(JSONValue.number) ?? .null }
             let association = JSONValue.object([
                 JSONMember("test", .string("chi-square")), JSONMember("statistic", number(test.statistic)),
@@ -88,9 +83,7 @@ struct OutcomesCommand {
     /// `--model`: odds ratios with Wald intervals.
     private func model(_ parsed: MeasureArguments, boroughEffects: Bool) throws(CLIError) -> Int32 {
         let (calculator, measures) = try parsed.calculator(context: context)
-        guard let measure = measures.first, measures.count == 1 else {
-            throw .invalidValue(option: "--measure", value: parsed.measureIDs.joined(separator: ","), expected: "one measure", command: "outcomes")
-        }
+        let measure = try Self.single(measures, parsed)
         var patterns: [CasePattern: (successes: Int, trials: Int)] = [:]
         for store in calculator.stores {
             let found = try storeCall { () throws(SurveyStoreError) in
@@ -147,9 +140,7 @@ struct OutcomesCommand {
         }
         let threshold = try arguments.integer("--case-review-threshold", in: 1...100, what: "a number of complaints", command: "outcomes") ?? 3
         let (calculator, measures) = try parsed.calculator(context: context)
-        guard let measure = measures.first, measures.count == 1 else {
-            throw .invalidValue(option: "--measure", value: parsed.measureIDs.joined(separator: ","), expected: "one measure", command: "outcomes")
-        }
+        let measure = try Self.single(measures, parsed)
         var filter = parsed.filter
         filter.caseReviewThreshold = threshold
         let rows: [MeasureRow]
@@ -165,11 +156,7 @@ struct OutcomesCommand {
         let report = MeasureReport(questionnaire: parsed.questionnaireID, method: parsed.options.method, level: parsed.options.level, rows: rows)
         switch parsed.format {
         case .json:
-            let rowValues = rows.map { row -> JSONValue in
-                guard case .object(var members) = MeasureReport.jsonRow(row) else { return .null }
-                members.insert(JSONMember("category", .string(row.group)), at: 1)
-                return .object(members)
-            }
+            let rowValues = rows.map(MeasureReport.categoryRow)
             let review = states.map { JSONValue.object([JSONMember("case_review", .string($0.group)), JSONMember("n", .number(Double($0.n)))]) }
             context.out(JSONWriter(pretty: true).string(.object([
                 JSONMember("questionnaire", .string(parsed.questionnaireID)), JSONMember("measure", .string(measure.id)),
@@ -185,5 +172,13 @@ struct OutcomesCommand {
                 : states.map { "\($0.group) \($0.n < parsed.options.suppressBelow ? "fewer than \(parsed.options.suppressBelow)" : String($0.n))" }.joined(separator: ", ") + ".\n"))
         }
         return ExitStatus.ok
+    }
+
+    /// The one measure `outcomes` analyses.
+    private static func single(_ measures: [Measure], _ parsed: MeasureArguments) throws(CLIError) -> Measure {
+        guard let measure = measures.first, measures.count == 1 else {
+            throw .invalidValue(option: "--measure", value: parsed.measureIDs.joined(separator: ","), expected: "one measure", command: "outcomes")
+        }
+        return measure
     }
 }

@@ -60,6 +60,13 @@ public struct MeasureReport {
         ])
     }
 
+    /// A row of `jsonRow` with the group named as the `category` too (the shape `outcomes` gives).
+    public static func categoryRow(_ row: MeasureRow) -> JSONValue {
+        guard case .object(var members) = jsonRow(row) else { return .null }
+        members.insert(JSONMember("category", .string(row.group)), at: 1)
+        return .object(members)
+    }
+
     /// CSV with a header line; empty cells where suppressed.
     public func csv() -> String {
         var lines = [CSVWriter.line(Self.csvColumns)]
