@@ -17,6 +17,7 @@ struct RunCommand {
             .init(name: "--mode", value: "MODE", help: "self (the respondent types) or interviewer (questions read out). Default self."),
             .init(name: "--resume", value: "ID", help: "Carry on a partial response with this id."),
             .init(name: "--answers", value: "FILE", help: "Answer non-interactively from a JSON object of question id → answer."),
+            .init(name: "--token", value: "T", help: "The victim's invitation token (an interviewer calling an invited victim): the response answers that invitation."),
         ],
         maximumArguments: 1,
         details: """
@@ -48,12 +49,29 @@ struct RunCommand {
             directory: arguments.value("--questionnaires"), store: store)
         let language = try checkLanguage(arguments.value("--lang"), published.questionnaire)
         let interview = Interview(questionnaire: published.questionnaire, language: language, today: context.today)
-        let origin = ResponseOrigin(mode: .terminal, administration: mode.administration, language: interview.language)
+        var origin = ResponseOrigin(mode: .terminal, administration: mode.administration, language: interview.language)
+        if let token = arguments.value("--token") {
+            origin.invitationID = try invitationToAnswer(token, questionnaireID: published.questionnaire.id, store: store)
+        }
         if let answersPath = arguments.value("--answers") {
             return try runFromFile(answersPath, interview: interview, published: published, origin: origin, store: store)
         }
         return try interact(interview, from: interview.start(), mode: mode,
                             session: InterviewSession(store: store, published: published, origin: origin, responseID: nil), dbPath: dbPath)
+    }
+
+    /// The invitation behind `token`, if it is for this questionnaire and not answered yet.
+    private func invitationToAnswer(_ token: String, questionnaireID: String, store: SurveyStore) throws(CLIError) -> Int64 {
+        guard let invitation = try storeCall({ () throws(SurveyStoreError) in try store.invitation(token: token) }) else {
+            throw .failure("no invitation has that token (check it against the invitations file)", status: ExitStatus.noInput)
+        }
+        guard invitation.questionnaireID == questionnaireID else {
+            throw .failure("that invitation is to \(invitation.questionnaireID), not \(questionnaireID)", status: ExitStatus.dataError)
+        }
+        if let responseID = invitation.responseID {
+            throw .failure("that invitation already has response \(responseID); to carry on: canvass run --db PATH --resume \(responseID)", status: ExitStatus.dataError)
+        }
+        return invitation.id
     }
 
     private func parseMode(_ value: String?) throws(CLIError) -> TerminalInterview.Mode {

@@ -38,9 +38,36 @@ final class CasesEndToEndTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("Created 0 invitations"), result.stdout)
 
-        result = try CanvassBinary.run(["outcomes", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--measure", "local_area", "--by", "stage", "--format", "json"])
+        // An interviewer calls four of the invited victims and records their answers against
+        // their invitations; the responses reach their cases that way only.
+        let tokens = Dictionary(uniqueKeysWithValues: lines.dropFirst().map { line -> (String, String) in
+            let fields = line.split(separator: ",")
+            return (String(fields[0]), String(fields[1]))
+        })
+        let answers = ["ASB-0001": "satisfied", "ASB-0002": "dissatisfied", "ASB-0003": "satisfied", "ASB-0006": "dissatisfied"]
+        for (ref, kind) in answers.sorted(by: { $0.key < $1.key }) {
+            result = try CanvassBinary.run(["run", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--mode", "interviewer",
+                                            "--token", try XCTUnwrap(tokens[ref]), "--answers", root.appendingPathComponent("Fixtures/cases/answers-\(kind).json").path])
+            XCTAssertEqual(result.status, 0, "\(ref): \(result.stderr)")
+        }
+        result = try CanvassBinary.run(["run", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--token", tokens["ASB-0001"]!,
+                                        "--answers", root.appendingPathComponent("Fixtures/cases/answers-satisfied.json").path])
+        XCTAssertEqual(result.status, 65, "an answered invitation takes no second response")
+        XCTAssertTrue(result.stderr.contains("already has response"), result.stderr)
+        XCTAssertEqual(try CanvassBinary.run(["verify", "--db", db]).status, 0)
+        result = try CanvassBinary.run(["outcomes", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--measure", "local_area", "--by", "stage",
+                                        "--suppress-below", "0", "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("\"association\""), result.stdout)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(json["rows"] as? [[String: Any]])
+        XCTAssertEqual(rows.map { $0["category"] as? String }, ["warning-1", "cpn", "cbo", "injunction"], "the ladder's order")
+        XCTAssertEqual(rows.map { $0["satisfied"] as? Int }, [0, 1, 1, 0])
+        XCTAssertEqual(rows.map { $0["n"] as? Int }, [1, 1, 1, 1])
+        result = try CanvassBinary.run(["outcomes", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--measure", "local_area", "--by", "repeat",
+                                        "--suppress-below", "0", "--format", "csv"])
+        XCTAssertTrue(result.stdout.contains("local_area,not a repeat victim,3,2,"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("local_area,repeat victim,1,0,"), result.stdout)
         result = try CanvassBinary.run(["outcomes", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--measure", "local_area", "--case-review", "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("\"threshold\": 3"), result.stdout)
