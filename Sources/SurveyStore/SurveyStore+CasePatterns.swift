@@ -10,6 +10,15 @@ public struct CasePattern: Hashable, Sendable {
     public var vulnerable: Bool
     public var daysToFirstAction: Int?
     public var borough: String
+
+    public init(stage: EscalationStage, channel: CaseChannel, repeatVictim: Bool, vulnerable: Bool, daysToFirstAction: Int?, borough: String) {
+        self.stage = stage
+        self.channel = channel
+        self.repeatVictim = repeatVictim
+        self.vulnerable = vulnerable
+        self.daysToFirstAction = daysToFirstAction
+        self.borough = borough
+    }
 }
 
 extension SurveyStore {
