@@ -46,9 +46,9 @@ struct OutcomesCommand {
         let rows: [MeasureRow]
         let test: AssociationTest
         do {
-            let counts = try calculator.counts(for: [measure], grouping: grouping, filter: filter)[measure.id] ?? []
-            rows = try calculator.rows(measures: [measure], grouping: grouping, filter: filter)
-            test = AssociationTest.compute(counts, ordered: grouping == .stage)
+            let counts = try calculator.counts(for: [measure], grouping: grouping, filter: filter)
+            rows = try calculator.rows(measures: [measure], counts: counts)
+            test = AssociationTest.compute(counts[measure.id] ?? [], ordered: grouping == .stage)
         } catch {
             throw .failure("\(error)", status: ExitStatus.dataError)
         }

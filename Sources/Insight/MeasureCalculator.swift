@@ -48,7 +48,12 @@ public struct MeasureCalculator {
 
     /// Rows for each measure and group.
     public func rows(measures: [Measure], grouping: ResponseGrouping, filter: ResponseFilter) throws(InsightError) -> [MeasureRow] {
-        let allCounts = try counts(for: measures, grouping: grouping, filter: filter)
+        try rows(measures: measures, counts: try counts(for: measures, grouping: grouping, filter: filter))
+    }
+
+    /// Rows for each measure from counts already read (`counts(for:grouping:filter:)`), so a
+    /// caller that needs the counts too reads the table once.
+    public func rows(measures: [Measure], counts allCounts: [String: [GroupCount]]) throws(InsightError) -> [MeasureRow] {
         var rows: [MeasureRow] = []
         for measure in measures {
             var measureRows: [MeasureRow] = []
