@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Insight", "Statistics", "JSON", "CSV"]),
         .target(name: "Terminal", dependencies: ["SurveyEngine"]),
         .target(name: "Demo", dependencies: ["SurveyStore", "SurveyEngine", "Statistics", "CSV", "JSON"]),
-        .target(name: "WebApp", dependencies: ["HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "JSON"]),
+        .target(name: "WebApp", dependencies: ["HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "JSON", "Insight", "Reports"]),
         .target(
             name: "CanvassCLI",
             dependencies: ["SurveyEngine", "SurveyStore", "Terminal", "Insight", "Reports", "Statistics", "JSON", "CSV", "SQLite", "HTTP", "WebApp", "Hashing", "Demo"]

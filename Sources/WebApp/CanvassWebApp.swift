@@ -154,6 +154,10 @@ public final class CanvassWebApp: @unchecked Sendable {
             return .analysis { [self] store in
                 do { return try analyst(request, action: parts.count == 2 ? String(parts[1]) : nil, store: store) } catch { return failure(error, request: request) }
             }
+        case ("analyst", 2) where get && parts[1] == "comparison.csv":
+            return .analysis { [self] store in
+                do { return try comparisonCSV(request, store: store) } catch { return failure(error, request: request) }
+            }
         case ("api", 3) where get && parts[1] == "responses" && parts[2] == "counts":
             return .analysis { [self] store in
                 do { return try apiCounts(request, store: store) } catch { return failure(error, request: request) }

@@ -96,8 +96,12 @@ extension CanvassWebApp {
 
     private func dashboard(_ request: HTTPRequest, store: SurveyStore) throws -> HTTPResponse {
         let rows = try counts(store)
-        let page = PageLayout(title: "Responses", serviceName: "Canvass analysis", language: "en").render { html in
-            html.raw("<h1>Responses</h1>\n<table class=\"table\">\n<caption class=\"visually-hidden\">Responses per questionnaire</caption>\n")
+        let query = ComparisonQuery(request)
+        let comparison = try comparisonRows(query, store: store)
+        let page = PageLayout(title: "Analysis", serviceName: "Canvass analysis", language: "en").render { html in
+            html.raw("<h1>Analysis</h1>\n")
+            writeComparison(&html, query, comparison)
+            html.raw("<h2>Responses</h2>\n<table class=\"table\">\n<caption class=\"visually-hidden\">Responses per questionnaire</caption>\n")
             html.raw("<thead><tr><th scope=\"col\">Questionnaire</th><th scope=\"col\" class=\"numeric\">Complete</th><th scope=\"col\" class=\"numeric\">Partial</th></tr></thead>\n<tbody>\n")
             for row in rows {
                 html.raw("<tr>")
