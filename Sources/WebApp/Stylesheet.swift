@@ -41,6 +41,8 @@ enum Stylesheet {
     .error-message{display:block;color:#d4351c;font-weight:700;margin-bottom:15px}
     .input,.textarea{display:block;width:100%;max-width:100%;padding:5px;font:inherit;border:2px solid #0b0c0c;border-radius:0;background:#fff}
     .input{height:2.5rem}
+    .select{display:block;min-width:23ex;max-width:100%;height:2.5rem;padding:5px;font:inherit;border:2px solid #0b0c0c;border-radius:0;background:#fff}
+    .select:focus{outline:3px solid #ffdd00;outline-offset:0;box-shadow:inset 0 0 0 2px #0b0c0c}
     .input--width-10{max-width:23ex}
     .input--error,.textarea--error{border-color:#d4351c}
     .textarea{min-height:6em}
