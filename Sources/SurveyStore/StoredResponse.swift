@@ -18,10 +18,13 @@ public struct StoredResponse: Equatable, Sendable {
     public var revision: Int64
     /// True when the response answers an invitation (whose borough and ward it keeps).
     public var invited: Bool
+    /// The day (since 1970) of the last save, as the analysis table has it for a partial response.
+    public var lastSavedDay: Int?
 
     public init(id: Int64, questionnaireVersionID: Int64, status: ResponseStatus, mode: ResponseMode, language: String,
                 position: InterviewPosition?, borough: String?, ward: String?, values: [String: [String]], revision: Int64 = 0,
-                invited: Bool = false) {
+                invited: Bool = false, lastSavedDay: Int? = nil) {
+        self.lastSavedDay = lastSavedDay
         self.id = id
         self.questionnaireVersionID = questionnaireVersionID
         self.status = status

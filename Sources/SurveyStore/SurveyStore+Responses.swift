@@ -68,8 +68,16 @@ extension SurveyStore {
                     saved.borough = fields.borough ?? previous.borough
                     saved.ward = fields.ward ?? previous.ward
                 }
-                try analysisSaved(responseID: saved.id, versionID: saved.questionnaireVersionID, complete: complete,
-                                  borough: saved.borough, ward: saved.ward, values: saved.values)
+                // The analysis row changes only if a measure's state, the place, the status or the
+                // day of the last save does: most saves of a page change none of them.
+                let day = DateText.dayNumber(timestamp())
+                let layout = try layout(versionID: saved.questionnaireVersionID).layout
+                if complete || day != previous.lastSavedDay || saved.borough != previous.borough || saved.ward != previous.ward
+                    || layout.states(saved.values) != layout.states(previous.values) {
+                    try analysisSaved(responseID: saved.id, versionID: saved.questionnaireVersionID, complete: complete,
+                                      borough: saved.borough, ward: saved.ward, values: saved.values)
+                }
+                saved.lastSavedDay = day
                 return saved
             }
         }
@@ -164,7 +172,8 @@ extension SurveyStore {
 
     /// The columns `storedResponse` reads, for the response whose id is bound.
     static let headerQuery = """
-        SELECT questionnaire_version_id, status, mode, language, position, borough, ward, revision, invitation_id IS NOT NULL AS invited
+        SELECT questionnaire_version_id, status, mode, language, position, borough, ward, revision, invitation_id IS NOT NULL AS invited,
+               updated_at
         FROM responses WHERE id = ?
         """
 
@@ -174,7 +183,8 @@ extension SurveyStore {
                        status: try row.enumValue("status", ResponseStatus.self), mode: try row.enumValue("mode", ResponseMode.self),
                        language: try row.get("language"), position: StoredPosition.decode(try row.get("position")),
                        borough: try row.get("borough"), ward: try row.get("ward"), values: values,
-                       revision: try row.get("revision"), invited: try row.get("invited"))
+                       revision: try row.get("revision"), invited: try row.get("invited"),
+                       lastSavedDay: DateText.dayNumber(try row.get(String.self, "updated_at")))
     }
 
     /// The stored response `id` with its answers.
