@@ -16,15 +16,7 @@ bin=$PWD/.build/release/canvass
 mkdir -p Benchmarks/out
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000000)
 
-best() {  # best wall time of three runs of "$@", in seconds
-  local best="" t
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e" -o Benchmarks/out/time.txt "$@" >/dev/null 2>&1
-    t=$(tail -1 Benchmarks/out/time.txt)
-    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
-  done
-  echo "$best"
-}
+. Benchmarks/best.sh
 
 for n in "${sizes[@]}"; do
   db=Benchmarks/out/demo-$n.sqlite

@@ -11,15 +11,7 @@ n=${1:-1000000}
 mkdir -p Benchmarks/out
 db=Benchmarks/out/demo-cases-$n.sqlite
 [ -f "$db" ] || $bin demo --db "$db" --responses "$n" > /dev/null
-best() {
-  local best="" t
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e" -o Benchmarks/out/time.txt "$@" >/dev/null 2>&1
-    t=$(tail -1 Benchmarks/out/time.txt)
-    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
-  done
-  echo "$best"
-}
+. Benchmarks/best.sh
 csv=Benchmarks/out/outcomes-$n.csv
 # call_handling is the first measure: its state is the low two bits (3 satisfied, 2 not).
 sqlite3 -csv -header "$db" "SELECT stage, repeat_victim AS repeat, vulnerable, channel, (states & 3) = 3 AS satisfied
