@@ -68,13 +68,23 @@ struct InviteCommand {
             throw .failure("\(out): cannot create the file", status: ExitStatus.cannotCreate)
         }
         defer { try? handle.close() }
-        let created = try storeCall { () throws(SurveyStoreError) in try store.inviteClosedCases(questionnaireID: id, closedSince: since) }
-        var text = CSVWriter.line(["case_ref", "token", "link"]) + "\n"
-        for (ref, token) in created { text += CSVWriter.line([ref, token, Self.link(base, token)]) + "\n" }
-        do { try handle.write(contentsOf: Data(text.utf8)) } catch {
-            throw .failure("\(out): \(error). The \(created.count) invitations were made; their tokens could not be written.", status: ExitStatus.ioError)
+        // Each line is written as its invitation is made, in the invitations' transaction: if the
+        // file cannot take it (a full disk), no invitation is kept.
+        var count = 0
+        do {
+            try handle.write(contentsOf: Data((CSVWriter.line(["case_ref", "token", "link"]) + "\n").utf8))
+            // The file is on disk before the invitations commit, so no case is left with an
+            // invitation whose token is lost.
+            try store.inviteClosedCases(questionnaireID: id, closedSince: since, beforeCommit: { try handle.synchronize() }) { ref, token in
+                try handle.write(contentsOf: Data((CSVWriter.line([ref, token, Self.link(base, token)]) + "\n").utf8))
+                count += 1
+            }
+        } catch let error as SurveyStoreError {
+            throw cliFailure(error)
+        } catch {
+            throw .failure("\(out): \(error); no invitation was made", status: ExitStatus.ioError)
         }
-        context.out("Created \(created.count) invitations for cases closed since \(since) (\(out)).\n")
+        context.out("Created \(count) invitations for cases closed since \(since) (\(out)).\n")
         return ExitStatus.ok
     }
 }

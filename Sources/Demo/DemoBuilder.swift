@@ -66,7 +66,8 @@ public struct DemoBuilder {
                 }
                 return nil
             }, events: [], today: options.end)
-            _ = try store.inviteClosedCases(questionnaireID: victim.questionnaire.id, closedSince: "1900-01-01")
+            // The tokens are not needed: the demo's responses answer the invitations directly.
+            try store.inviteClosedCases(questionnaireID: victim.questionnaire.id, closedSince: "1900-01-01") { _, _ in }
         } catch let error as SurveyStoreError {
             throw .store(error)
         } catch {

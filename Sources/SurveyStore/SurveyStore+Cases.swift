@@ -88,35 +88,49 @@ extension SurveyStore {
     /// case reference and token (shown once: only the token's hash is kept). Running it again
     /// creates nothing for the same cases.
     public func inviteClosedCases(questionnaireID: String, closedSince: String) throws(SurveyStoreError) -> [(caseRef: String, token: String)] {
+        var created: [(caseRef: String, token: String)] = []
+        try inviteClosedCases(questionnaireID: questionnaireID, closedSince: closedSince) { created.append(($0, $1)) }
+        return created
+    }
+
+    /// As `inviteClosedCases(questionnaireID:closedSince:)`, handing each new invitation's case
+    /// reference and token to `each` as it is made, so memory stays flat however many cases there
+    /// are; `beforeCommit` runs last, inside the transaction (to make the tokens durable before the
+    /// invitations are). If either throws, nothing is kept.
+    public func inviteClosedCases(questionnaireID: String, closedSince: String,
+                                  beforeCommit: () throws -> Void = {},
+                                  each: (_ caseRef: String, _ token: String) throws -> Void) throws(SurveyStoreError) {
         try run("invite the cases closed since \(closedSince)") {
             try db.transaction {
-                // The cases to invite are read first (a statement may not write the table it is
-                // reading), then each gets its token and one prepared INSERT.
-                var created: [(caseRef: String, token: String)] = []
                 let now = timestamp()
+                // The cases to invite are read a chunk at a time (a statement may not write the table
+                // it is reading); those invited drop out of the next chunk's query.
                 let select = try db.prepare("""
                     SELECT c.case_ref, c.borough, c.ward, c.repeat_victim, c.vulnerable_victim FROM cases c
-                    WHERE c.closed >= ? AND c.do_not_contact = 0
+                    WHERE c.closed >= ? AND c.do_not_contact = 0 AND c.case_ref > ?
                       AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.case_ref = c.case_ref AND i.questionnaire_id = ?)
-                    ORDER BY c.case_ref
+                    ORDER BY c.case_ref LIMIT 10000
                     """)
-                var pending: [(ref: String, borough: String, ward: String?, repeat: Bool, vulnerable: Bool)] = []
-                try select.forEach([closedSince, questionnaireID]) { row in
-                    let values = row.row()
-                    pending.append((try values.get("case_ref"), try values.get("borough"), try values.get("ward"),
-                                    try values.get("repeat_victim"), try values.get("vulnerable_victim")))
-                }
                 let insert = try db.prepare("""
                     INSERT INTO invitations(token_hash, questionnaire_id, case_ref, borough, ward, repeat_victim, vulnerable, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                created.reserveCapacity(pending.count)
-                for c in pending {
-                    let token = RandomToken.hex()
-                    try insert.execute([SHA256.hex(token), questionnaireID, c.ref, c.borough, c.ward, c.repeat, c.vulnerable, now])
-                    created.append((c.ref, token))
+                var after = ""
+                while true {
+                    var chunk: [(ref: String, borough: String, ward: String?, repeat: Bool, vulnerable: Bool)] = []
+                    try select.forEach([closedSince, after, questionnaireID]) { row in
+                        let values = row.row()
+                        chunk.append((try values.get("case_ref"), try values.get("borough"), try values.get("ward"),
+                                      try values.get("repeat_victim"), try values.get("vulnerable_victim")))
+                    }
+                    guard let last = chunk.last else { return try beforeCommit() }
+                    for c in chunk {
+                        let token = RandomToken.hex()
+                        try insert.execute([SHA256.hex(token), questionnaireID, c.ref, c.borough, c.ward, c.repeat, c.vulnerable, now])
+                        try each(c.ref, token)
+                    }
+                    after = last.ref
                 }
-                return created
             }
         }
     }
