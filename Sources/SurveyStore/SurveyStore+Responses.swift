@@ -70,10 +70,12 @@ extension SurveyStore {
                 }
                 // The analysis row changes only if a measure's state, the place, the status or the
                 // day of the last save does: most saves of a page change none of them.
-                let day = DateText.dayNumber(timestamp())
-                let layout = try layout(versionID: saved.questionnaireVersionID).layout
+                // (This check runs on every POST: it reads the clock as a number and compares only
+                // the measures' own answers, rather than formatting a date and packing states.)
+                let day = Int((clock().timeIntervalSince1970 / 86_400).rounded(.down))
+                let slots = try layout(versionID: saved.questionnaireVersionID).layout.slots
                 if complete || day != previous.lastSavedDay || saved.borough != previous.borough || saved.ward != previous.ward
-                    || layout.states(saved.values) != layout.states(previous.values) {
+                    || slots.contains(where: { saved.values[$0.questionID] != previous.values[$0.questionID] }) {
                     try analysisSaved(responseID: saved.id, versionID: saved.questionnaireVersionID, complete: complete,
                                       borough: saved.borough, ward: saved.ward, values: saved.values)
                 }

@@ -55,3 +55,22 @@ final class PositionTests: XCTestCase {
         XCTAssertEqual(raw, [.text("q:ok"), .text("review"), .null])
     }
 }
+
+/// A web save that changes no measure's state, place, status or day leaves the analysis row alone.
+final class AnalysisSkipTests: XCTestCase {
+    func testASaveThatChangesNothingForAnalysisWritesOnlyTheResponseAndItsAnswers() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skip-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let json = #"{"version":"1","title":"Poll","questions":[{"id":"ok","type":"yesno","label":"OK?"},{"id":"more","type":"yesno","label":"More?"}]}"#
+        let questionnaire = try QuestionnaireLoader.load(bytes: Array(json.utf8), id: "poll", source: "poll.json")
+        let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let published = try store.publish(questionnaire)
+        let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web))
+        var stored = try store.save(InterviewState(answers: ["ok": .choice("yes")], position: .question("more")), over: try store.response(id), questionnaire: questionnaire)
+        let before = try store.connection.scalar("SELECT total_changes()").int!
+        stored = try store.save(InterviewState(answers: ["ok": .choice("no")], position: .question("more")), over: stored, questionnaire: questionnaire)
+        XCTAssertEqual(try store.connection.scalar("SELECT total_changes()").int! - before, 2, "the response row and one answer row, no analysis row")
+        XCTAssertTrue(try store.verify().isClean)
+    }
+}
