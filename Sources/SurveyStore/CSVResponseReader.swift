@@ -10,7 +10,9 @@ public struct ImportProblem: Error, Equatable, CustomStringConvertible, Sendable
     public var value: String?
     public var message: String
 
+    /// "line 3, column 'x', value 'y': message"; a problem with the file as a whole (line 0) is just its message.
     public var description: String {
+        guard line > 0 else { return message }
         var place = "line \(line)"
         if let column { place += ", column '\(column)'" }
         if let value { place += ", value '\(value)'" }
