@@ -64,58 +64,81 @@ extension SurveyStore {
                 let foreignKeys = try db.rows("PRAGMA foreign_key_check").map { row in
                     "\(row[0].string ?? "?") row \(row[1].int64.map(String.init) ?? "?") refers to a missing \(row[2].string ?? "?") row"
                 }
-                var stored: [Int64: AnalysisRow] = [:]
-                try forEachStoredAnalysisRow { stored[$0.responseID] = $0 }
-                let checked = stored.count
+                // Both sides in response order, merged as they stream: memory stays flat however
+                // many responses there are.
+                let stored = try db.prepare(Self.storedRowsQuery)
+                var current = try stored.step() ? try Self.storedRow(stored) : nil
+                var checked = 0
                 var differences: [AnalysisDifference] = []
+                func advance() throws {
+                    checked += 1
+                    current = try stored.step() ? try Self.storedRow(stored) : nil
+                }
                 try forEachDerivedAnalysisRow { expected in
-                    guard let actual = stored.removeValue(forKey: expected.responseID) else {
+                    while let (actual, _) = current, actual.responseID < expected.responseID {
+                        differences.append(AnalysisDifference(responseID: actual.responseID, kind: .extra))
+                        try advance()
+                    }
+                    guard let (actual, undecodable) = current, actual.responseID == expected.responseID else {
                         differences.append(AnalysisDifference(responseID: expected.responseID, kind: .missing))
                         return
                     }
-                    let columns = Self.differingColumns(actual, expected)
+                    let columns = undecodable + Self.differingColumns(actual, expected).filter { !undecodable.contains($0) }
                     if !columns.isEmpty { differences.append(AnalysisDifference(responseID: expected.responseID, kind: .differs(columns))) }
+                    try advance()
                 }
-                differences += stored.keys.sorted().map { AnalysisDifference(responseID: $0, kind: .extra) }
+                while let (actual, _) = current {
+                    differences.append(AnalysisDifference(responseID: actual.responseID, kind: .extra))
+                    try advance()
+                }
                 return VerificationReport(integrityProblems: integrity, foreignKeyProblems: foreignKeys, differences: differences, rowsChecked: checked)
             }
         }
     }
 
-    /// The analysis table's own rows, labels as text.
-    private func forEachStoredAnalysisRow(_ body: (AnalysisRow) throws -> Void) throws {
-        let statement = try db.prepare("""
-            SELECT a.response_id, q.text AS questionnaire, a.version_id, a.complete, a.day, b.text AS borough, w.text AS ward,
-                   a.mode, a.administration, l.text AS language, a.weight, a.invited, a.repeat_victim, a.vulnerable, a.states,
-                   a.stage, a.outcome AS case_outcome, a.channel, a.case_review, a.complaints, a.days_to_first_action
-            FROM analysis_responses a
-            LEFT JOIN analysis_labels q ON q.id = a.questionnaire LEFT JOIN analysis_labels b ON b.id = a.borough
-            LEFT JOIN analysis_labels w ON w.id = a.ward LEFT JOIN analysis_labels l ON l.id = a.language
-            ORDER BY a.response_id
-            """)
-        try statement.forEach { statement in
-            let row = statement.row()
-            let mode: Int = try row.get("mode"), administration: Int = try row.get("administration")
-            try body(AnalysisRow(
-                responseID: try row.get("response_id"), questionnaireID: try row.get(String?.self, "questionnaire") ?? "?",
-                versionID: try row.get("version_id"), complete: try row.get("complete"), day: try row.get("day"),
-                borough: try row.get("borough"), ward: try row.get("ward"),
-                mode: ResponseMode.allCases.indices.contains(mode) ? ResponseMode.allCases[mode] : .web,
-                administration: Administration.allCases.indices.contains(administration) ? Administration.allCases[administration] : .selfCompleted,
-                language: try row.get(String?.self, "language") ?? "?", weight: try row.get("weight"), invited: try row.get("invited"),
-                repeatVictim: try row.get("repeat_victim"), vulnerable: try row.get("vulnerable"),
-                states: UInt64(bitPattern: try row.get("states")), caseAttributes: try Self.storedCaseAttributes(row)))
-        }
+    /// The analysis table's own rows, labels as text, in response order.
+    private static let storedRowsQuery = """
+        SELECT a.response_id, q.text AS questionnaire, a.version_id, a.complete, a.day, b.text AS borough, w.text AS ward,
+               a.mode, a.administration, l.text AS language, a.weight, a.invited, a.repeat_victim, a.vulnerable, a.states,
+               a.stage, a.outcome AS case_outcome, a.channel, a.case_review, a.complaints, a.days_to_first_action
+        FROM analysis_responses a
+        LEFT JOIN analysis_labels q ON q.id = a.questionnaire LEFT JOIN analysis_labels b ON b.id = a.borough
+        LEFT JOIN analysis_labels w ON w.id = a.ward LEFT JOIN analysis_labels l ON l.id = a.language
+        ORDER BY a.response_id
+        """
+
+    /// The stored row at the statement's current step, and the columns whose codes name nothing
+    /// (a damaged row: reported as differing, never read as some valid value).
+    private static func storedRow(_ statement: Statement) throws -> (AnalysisRow, [String]) {
+        let row = statement.row()
+        var undecodable: [String] = []
+        let mode = ResponseMode.fromAnalysisCode(try row.get("mode"))
+        let administration = Administration.fromAnalysisCode(try row.get("administration"))
+        if mode == nil { undecodable.append("mode") }
+        if administration == nil { undecodable.append("administration") }
+        let attributes = try storedCaseAttributes(row)
+        if attributes.undecodable { undecodable.append("case attributes") }
+        return (AnalysisRow(
+            responseID: try row.get("response_id"), questionnaireID: try row.get(String?.self, "questionnaire") ?? "?",
+            versionID: try row.get("version_id"), complete: try row.get("complete"), day: try row.get("day"),
+            borough: try row.get("borough"), ward: try row.get("ward"), mode: mode ?? .web,
+            administration: administration ?? .selfCompleted,
+            language: try row.get(String?.self, "language") ?? "?", weight: try row.get("weight"), invited: try row.get("invited"),
+            repeatVictim: try row.get("repeat_victim"), vulnerable: try row.get("vulnerable"),
+            states: UInt64(bitPattern: try row.get("states")), caseAttributes: attributes.value), undecodable)
     }
 
-    /// The case columns of a stored analysis row (codes), nil when it has no case.
-    private static func storedCaseAttributes(_ row: Row) throws -> CaseAttributes? {
-        guard let stage = try row.get(Int?.self, "stage") else { return nil }
-        let outcome: Int = try row.get("case_outcome"), channel: Int = try row.get("channel")
-        return CaseAttributes(stage: EscalationStage.fromAnalysisCode(stage) ?? .none, outcome: CaseOutcome.fromAnalysisCode(outcome) ?? .ongoing,
-                              channel: CaseChannel.fromAnalysisCode(channel) ?? .other,
-                              caseReview: try row.get(Int?.self, "case_review").flatMap(CaseReviewState.fromAnalysisCode),
-                              complaints6m: try row.get("complaints"), daysToFirstAction: try row.get("days_to_first_action"))
+    /// The case columns of a stored analysis row (codes), nil when it has no case; `undecodable`
+    /// when a code names nothing.
+    private static func storedCaseAttributes(_ row: Row) throws -> (value: CaseAttributes?, undecodable: Bool) {
+        guard let stageCode = try row.get(Int?.self, "stage") else { return (nil, false) }
+        let reviewCode = try row.get(Int?.self, "case_review")
+        guard let stage = EscalationStage.fromAnalysisCode(stageCode),
+              let outcome = CaseOutcome.fromAnalysisCode(try row.get("case_outcome")),
+              let channel = CaseChannel.fromAnalysisCode(try row.get("channel")),
+              reviewCode.map({ CaseReviewState.fromAnalysisCode($0) != nil }) ?? true else { return (nil, true) }
+        return (CaseAttributes(stage: stage, outcome: outcome, channel: channel, caseReview: reviewCode.flatMap(CaseReviewState.fromAnalysisCode),
+                               complaints6m: try row.get("complaints"), daysToFirstAction: try row.get("days_to_first_action")), false)
     }
 
     /// The names of the columns in which two rows differ.
