@@ -91,7 +91,8 @@ public struct OutcomeModel: Sendable {
         let useRepeat = repeatTotals.count == 2, useVulnerable = vulnerableTotals.count == 2
         if useRepeat { names.append("repeat victim") } else { notes.append("repeat victim left out: every case has the same value") }
         if useVulnerable { names.append("vulnerable victim") } else { notes.append("vulnerable victim left out: every case has the same value") }
-        let channelLevels = CaseChannel.allCases.map(\.rawValue).filter { level in level != CaseChannel.phone101.rawValue && channelLevel.values.contains(level) && totals({ channelLevel[$0.channel]! })[level] != nil }
+        let presentChannels = Set(cells.keys.compactMap { channelLevel[$0.channel] })
+        let channelLevels = CaseChannel.allCases.map(\.rawValue).filter { $0 != CaseChannel.phone101.rawValue && presentChannels.contains($0) }
         names += channelLevels.map { "channel: \($0)" }
         if useDays { names.append("days to first action") }
         let boroughs = boroughEffects ? Array(Set(cells.keys.map(\.borough))).sorted() : []

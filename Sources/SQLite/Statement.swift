@@ -96,6 +96,10 @@ public final class Statement {
         try check(code)
     }
 
+    /// Ends the current run of the statement (its bindings stay), releasing its read snapshot: for
+    /// callers that step a statement by hand and may stop before the end.
+    public func reset() { sqlite3_reset(handle) }
+
     /// Advances one row. Returns true when a row is available, false when done.
     @discardableResult
     public func step() throws -> Bool {
