@@ -96,8 +96,8 @@ extension CanvassWebApp {
 
     private func dashboard(_ request: HTTPRequest, store: SurveyStore) throws -> HTTPResponse {
         let rows = try counts(store)
-        let query = ComparisonQuery(request)
-        let comparison = try comparisonRows(query, store: store)
+        var query = ComparisonQuery(request)
+        let comparison = try comparisonRows(&query, store: store)
         let page = PageLayout(title: "Analysis", serviceName: "Canvass analysis", language: "en").render { html in
             html.raw("<h1>Analysis</h1>\n")
             writeComparison(&html, query, comparison)

@@ -39,8 +39,9 @@ extension CanvassWebApp {
         }
     }
 
-    /// The rows of the comparison, or nil when no questionnaire with measures is stored.
-    func comparisonRows(_ query: ComparisonQuery, store: SurveyStore) throws -> (Questionnaire, [MeasureRow])? {
+    /// The rows of the comparison, or nil when no questionnaire with measures is stored. A measure
+    /// the questionnaire does not have becomes the query's problem (said on the page), not an error.
+    func comparisonRows(_ query: inout ComparisonQuery, store: SurveyStore) throws -> (Questionnaire, [MeasureRow])? {
         var id = query.questionnaireID
         if id == nil {
             // The first whose stored definition loads and has measures.
@@ -48,9 +49,13 @@ extension CanvassWebApp {
         }
         guard let id, let published = try? store.latest(id), !published.questionnaire.measures.isEmpty else { return nil }
         let questionnaire = published.questionnaire
+        if let measure = query.measureID, !questionnaire.measures.contains(where: { $0.id == measure }) {
+            query.problem = "\(questionnaire.title.text()) has no measure called \(measure). Choose one from the list."
+            query.measureID = nil
+        }
+        guard query.problem == nil else { return (questionnaire, []) }
         let calculator = MeasureCalculator(store: store, questionnaire: questionnaire, options: MeasureOptions())
         let measures = try calculator.selectMeasures(query.measureID.map { [$0] } ?? [])
-        guard query.problem == nil else { return (questionnaire, []) }
         return (questionnaire, try calculator.rows(measures: measures, grouping: .borough, filter: ResponseFilter(from: query.from, to: query.to)))
     }
 
@@ -133,11 +138,12 @@ extension CanvassWebApp {
     /// `GET /analyst/comparison.csv`: the comparison's figures as `canvass measures --format csv` gives them.
     func comparisonCSV(_ request: HTTPRequest, store: SurveyStore) throws -> HTTPResponse {
         guard isAnalyst(request) else { return WebResponses.redirect("/analyst") }
-        let query = ComparisonQuery(request)
+        var query = ComparisonQuery(request)
+        let found = try comparisonRows(&query, store: store)
         if let problem = query.problem {
             return HTTPResponse(status: .badRequest, contentType: "text/plain; charset=utf-8", body: problem + "\n")
         }
-        guard let (questionnaire, rows) = try comparisonRows(query, store: store) else {
+        guard let (questionnaire, rows) = found else {
             return HTTPResponse(status: .notFound, contentType: "text/plain; charset=utf-8", body: "No questionnaire with measures has responses.\n")
         }
         let csv = MeasureReport(questionnaire: questionnaire.id, method: .wilson, level: 0.95, rows: rows).csv()

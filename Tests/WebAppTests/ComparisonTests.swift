@@ -40,6 +40,10 @@ final class ComparisonTests: XCTestCase {
         let bad = try client.get("/analyst?from=2026-02-30")
         XCTAssertTrue(bad.body.contains("The from date must be a real date"), bad.body)
         XCTAssertEqual(try client.get("/analyst/comparison.csv?to=tomorrow").status, 400)
+        let unknown = try client.get("/analyst?measure=happiness")
+        XCTAssertEqual(unknown.status, 200, "an unknown measure is explained, not a server error")
+        XCTAssertTrue(unknown.body.contains("has no measure called happiness"), unknown.body)
+        XCTAssertEqual(try client.get("/analyst/comparison.csv?measure=happiness").status, 400)
         // A borough name from data, hostile, comes back escaped in the table.
         try fixture.store.connection.execute("UPDATE analysis_labels SET text = ? WHERE text = 'Barnet'", [EscapingTests.hostile])
         let hostile = try client.get("/analyst?measure=local_area&from=2025-01-01")
