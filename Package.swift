@@ -23,14 +23,15 @@ let package = Package(
         .target(name: "CSystem"),
         .target(name: "HTTP", dependencies: ["CSystem"]),
         .target(name: "Statistics"),
+        .target(name: "Markup"),
         // Survey domain.
         .target(name: "SurveyEngine", dependencies: ["JSON", "Hashing"]),
         .target(name: "SurveyStore", dependencies: ["SQLite", "SurveyEngine", "Hashing", "CSV", "JSON"]),
         .target(name: "Insight", dependencies: ["SurveyStore", "SurveyEngine", "Statistics", "CSV"]),
-        .target(name: "Reports", dependencies: ["Insight", "Statistics", "JSON", "CSV"]),
+        .target(name: "Reports", dependencies: ["Insight", "Statistics", "JSON", "CSV", "Markup", "SurveyStore", "SurveyEngine"]),
         .target(name: "Terminal", dependencies: ["SurveyEngine"]),
         .target(name: "Demo", dependencies: ["SurveyStore", "SurveyEngine", "Statistics", "CSV", "JSON"]),
-        .target(name: "WebApp", dependencies: ["HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "JSON", "Insight", "Reports"]),
+        .target(name: "WebApp", dependencies: ["HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "JSON", "Insight", "Reports", "Markup"]),
         .target(
             name: "CanvassCLI",
             dependencies: ["SurveyEngine", "SurveyStore", "Terminal", "Insight", "Reports", "Statistics", "JSON", "CSV", "SQLite", "HTTP", "WebApp", "Hashing", "Demo"]
@@ -46,7 +47,7 @@ let package = Package(
         .testTarget(name: "InsightTests", dependencies: ["Insight", "Reports", "SurveyStore", "SurveyEngine", "JSON", "Statistics", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SurveyEngine"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
-        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "TestSupport"]),
+        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "Markup", "HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "TestSupport"]),
         .testTarget(name: "CanvassCLITests", dependencies: ["CanvassCLI", "Terminal"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Insight", "SurveyStore", "SurveyEngine"]),
         .testTarget(name: "EndToEndTests", dependencies: ["canvass", "SQLite", "TestSupport"]),

@@ -8,7 +8,7 @@ public struct Canvass {
     public init(context: CLIContext) { self.context = context }
 
     static let commands: [CommandSpec] = [
-        DemoCommand.spec, CheckCommand.spec, RunCommand.spec, ImportCommand.spec, MeasuresCommand.spec, TrendCommand.spec, OutcomesCommand.spec, StatsCommand.spec,
+        DemoCommand.spec, CheckCommand.spec, RunCommand.spec, ImportCommand.spec, MeasuresCommand.spec, TrendCommand.spec, OutcomesCommand.spec, ReportCommand.spec, StatsCommand.spec,
         InviteCommand.spec, ServeCommand.spec, ReindexCommand.spec, VerifyCommand.spec, BenchCommand.spec,
     ]
 
@@ -54,6 +54,7 @@ public struct Canvass {
         case MeasuresCommand.spec.name: return try MeasuresCommand(context: context).run(arguments)
         case TrendCommand.spec.name: return try TrendCommand(context: context).run(arguments)
         case OutcomesCommand.spec.name: return try OutcomesCommand(context: context).run(arguments)
+        case ReportCommand.spec.name: return try ReportCommand(context: context).run(arguments)
         case StatsCommand.spec.name: return try StatsCommand(context: context).run(arguments)
         case InviteCommand.spec.name: return try InviteCommand(context: context).run(arguments)
         case ServeCommand.spec.name: return try ServeCommand(context: context).run(arguments)

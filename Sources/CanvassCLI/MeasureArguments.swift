@@ -34,15 +34,26 @@ struct MeasureArguments {
     var baselinePath: String?
     var directory: String?
 
+    /// The shared options without those a command declares its own way (`report` has its own
+    /// `--format` and always reads every measure of complete responses).
+    static func options(excluding names: Set<String>) -> [CommandSpec.Option] { options.filter { !names.contains($0.name) } }
+
+    /// The options `report` does not take from the shared list.
+    static let reportExclusions: Set<String> = ["--format", "--measure", "--include-partial"]
+
     init(_ arguments: ParsedArguments, command: String) throws(CLIError) {
+        try self.init(arguments, command: command, excluding: [])
+    }
+
+    init(_ arguments: ParsedArguments, command: String, excluding: Set<String>) throws(CLIError) {
         let db = arguments.values("--db")
         let id = arguments.required("--questionnaire")
         dbPaths = db
         questionnaireID = id
         directory = arguments.value("--questionnaires")
-        measureIDs = arguments.value("--measure")?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []
+        measureIDs = excluding.contains("--measure") ? [] : arguments.value("--measure")?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []
         filter = ResponseFilter(from: try Self.date(arguments, "--from", command), to: try Self.date(arguments, "--to", command),
-                                includePartial: arguments.has("--include-partial"))
+                                includePartial: !excluding.contains("--include-partial") && arguments.has("--include-partial"))
         if let from = filter.from, let to = filter.to, from > to {
             throw .invalidValue(option: "--from", value: from, expected: "a date on or before --to (\(to))", command: command)
         }
@@ -57,7 +68,7 @@ struct MeasureArguments {
             }
             options.weighted = true
         }
-        format = try Self.format(arguments.value("--format"), command: command)
+        format = excluding.contains("--format") ? .table : try Self.format(arguments.value("--format"), command: command)
         baselinePath = arguments.value("--baseline")
     }
 

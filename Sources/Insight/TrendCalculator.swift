@@ -47,10 +47,10 @@ public struct TrendCalculator {
             }
             for index in measureRows.indices {
                 if index >= 1 {
-                    (measureRows[index].changeFromPrevious, measureRows[index].pPrevious) = try change(measureRows[index].current, measureRows[index - 1].current)
+                    (measureRows[index].changeFromPrevious, measureRows[index].pPrevious) = try Self.change(measureRows[index].current, measureRows[index - 1].current)
                 }
                 if index >= yearBack {
-                    (measureRows[index].changeFromYearBefore, measureRows[index].pYearBefore) = try change(measureRows[index].current, measureRows[index - yearBack].current)
+                    (measureRows[index].changeFromYearBefore, measureRows[index].pYearBefore) = try Self.change(measureRows[index].current, measureRows[index - yearBack].current)
                 }
             }
             result += measureRows
@@ -64,8 +64,8 @@ public struct TrendCalculator {
     }
 
     /// Difference and p-value between two periods, or nils when either is suppressed. Weighted rows
-    /// are compared on their effective bases, like their intervals.
-    private func change(_ now: MeasureRow, _ before: MeasureRow) throws(InsightError) -> (Double?, Double?) {
+    /// are compared on their effective bases, like their intervals (pooled two-proportion z test).
+    public static func change(_ now: MeasureRow, _ before: MeasureRow) throws(InsightError) -> (Double?, Double?) {
         guard let p1 = now.proportion, let n1 = now.effectiveN ?? now.n.map(Double.init),
               let p2 = before.proportion, let n2 = before.effectiveN ?? before.n.map(Double.init) else { return (nil, nil) }
         do {

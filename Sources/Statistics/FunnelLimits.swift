@@ -27,8 +27,15 @@ public struct FunnelLimits: Equatable, Sendable {
     }
 
     static func limit(_ q: Double, _ p0: Double, _ n: Int) -> Double {
-        var r = 0
-        var cumulative = Binomial.cdf(0, n: n, p: p0)
+        // Start a little below the normal approximation's quantile and walk to the smallest r
+        // with P(X ≤ r) ≥ q: a few steps instead of n for a base of thousands.
+        let guess = Double(n) * p0 + Normal.quantile(q) * (Double(n) * p0 * (1 - p0)).squareRoot()
+        var r = max(0, min(n, Int(guess.rounded(.down)) - 3))
+        var cumulative = Binomial.cdf(r, n: n, p: p0)
+        while r > 0, cumulative >= q {
+            r -= 1
+            cumulative = Binomial.cdf(r, n: n, p: p0)
+        }
         while cumulative < q && r < n {
             r += 1
             cumulative = Binomial.cdf(r, n: n, p: p0)

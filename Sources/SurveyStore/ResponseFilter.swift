@@ -35,6 +35,8 @@ public struct ResponseFilter: Sendable {
     public var caseReviewThreshold = 3
     /// Only victims at or over the Case Review threshold.
     public var caseReviewEligibleOnly = false
+    /// Only responses from this borough (as the analysis table names it).
+    public var borough: String?
 
     public init(from: String? = nil, to: String? = nil, includePartial: Bool = false) {
         self.from = from

@@ -19,6 +19,12 @@ extension SurveyStore {
             if let from = filter.from.flatMap(DateText.dayNumber) { conditions.append("day >= ?"); parameters.append(from) }
             if let to = filter.to.flatMap(DateText.dayNumber) { conditions.append("day <= ?"); parameters.append(to) }
             if grouping.isCaseAttribute || filter.withCaseOnly { conditions.append("stage IS NOT NULL") }
+            if let borough = filter.borough {
+                // A borough with no label has no responses: nothing to count.
+                guard let label = try db.scalar("SELECT id FROM analysis_labels WHERE text = ?", [borough]).int64 else { return result }
+                conditions.append("borough = ?")
+                parameters.append(label)
+            }
             // Only the columns the grouping needs, so each row costs SQLite as little as it can
             // (the day as well, for a window of the latest months).
             let groupColumn: String

@@ -34,6 +34,8 @@ public final class CanvassWebApp: @unchecked Sendable {
     let templates: PageTemplates
     let sessionLock = NSLock()
     var analystSessions: [String: Double] = [:]
+    /// Dashboard sections and reports, kept until the data changes.
+    let figures = FigureCache()
 
     /// Opens the database (creating it if needed), starts the writer and prepares the secrets.
     public init(configuration: WebAppConfiguration) throws(SurveyStoreError) {
@@ -157,6 +159,10 @@ public final class CanvassWebApp: @unchecked Sendable {
         case ("analyst", 2) where get && parts[1] == "comparison.csv":
             return .analysis { [self] store in
                 do { return try comparisonCSV(request, store: store) } catch { return failure(error, request: request) }
+            }
+        case ("analyst", 2) where get && parts[1] == "report":
+            return .analysis { [self] store in
+                do { return try report(request, store: store) } catch { return failure(error, request: request) }
             }
         case ("api", 3) where get && parts[1] == "responses" && parts[2] == "counts":
             return .analysis { [self] store in

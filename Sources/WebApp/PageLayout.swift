@@ -1,3 +1,4 @@
+import Markup
 /// The frame every page shares: skip link, header with the service name, language switch,
 /// optional back link, main content, footer.
 struct PageLayout {

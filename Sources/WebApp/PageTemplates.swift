@@ -1,4 +1,5 @@
 import Hashing
+import Markup
 
 /// Question pages rendered once per shape and then filled in per respondent. Respondents on the
 /// same question, in the same language, with the same answer showing, get the same page except

@@ -1,4 +1,5 @@
 import SurveyEngine
+import Markup
 
 /// One question as a GOV.UK-style form: the question is the page heading (in the legend for
 /// radios, checkboxes and dates, in the label otherwise), hint, error message beside the field,

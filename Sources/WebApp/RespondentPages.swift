@@ -1,4 +1,5 @@
 import SurveyEngine
+import Markup
 
 /// What goes inside a page's `<main>`, written through the escaping `HTMLWriter`.
 typealias PageContent = (inout HTMLWriter) -> Void

@@ -1,7 +1,11 @@
 import Hashing
+import Insight
+import Reports
+import SurveyEngine
 import HTTP
 import JSON
 import SurveyStore
+import Markup
 
 extension CanvassWebApp {
     /// True when the request carries the analyst secret (`Authorization: Bearer …`) or a signed-in cookie.
@@ -97,10 +101,17 @@ extension CanvassWebApp {
     private func dashboard(_ request: HTTPRequest, store: SurveyStore) throws -> HTTPResponse {
         let rows = try counts(store)
         var query = ComparisonQuery(request)
-        let comparison = try comparisonRows(&query, store: store)
+        // The figures are the costly part: rendered once per query and kept until the data changes.
+        let figuresHTML = try figures.value("dashboard\u{0}" + query.queryString + "\u{0}" + (query.problem ?? ""), store: store) {
+            var html = HTMLWriter(capacity: 64 * 1024)
+            let found = try comparison(&query, store: store)
+            writeComparison(&html, query, found)
+            try writePolls(&html, store: store, from: found?.period?.from)
+            return html.string
+        }
         let page = PageLayout(title: "Analysis", serviceName: "Canvass analysis", language: "en").render { html in
             html.raw("<h1>Analysis</h1>\n")
-            writeComparison(&html, query, comparison)
+            html.raw(figuresHTML)
             html.raw("<h2>Responses</h2>\n<table class=\"table\">\n<caption class=\"visually-hidden\">Responses per questionnaire</caption>\n")
             html.raw("<thead><tr><th scope=\"col\">Questionnaire</th><th scope=\"col\" class=\"numeric\">Complete</th><th scope=\"col\" class=\"numeric\">Partial</th></tr></thead>\n<tbody>\n")
             for row in rows {
@@ -110,10 +121,48 @@ extension CanvassWebApp {
                 html.element("td", ["class": "numeric"], text: String(row.partial))
                 html.raw("</tr>\n")
             }
-            html.raw("</tbody>\n</table>\n<p>Measures, trends and reports: <code>canvass measures</code> and <code>canvass trend</code>; JSON: <a href=\"/api/responses/counts\">/api/responses/counts</a>.</p>\n")
+            html.raw("</tbody>\n</table>\n<p>Measures, trends and reports: <code>canvass measures</code>, <code>canvass trend</code> and <code>canvass report</code>; JSON: <a href=\"/api/responses/counts\">/api/responses/counts</a>.</p>\n")
             html.raw("<form method=\"post\" action=\"/analyst/logout\"><button type=\"submit\" class=\"button\">Sign out</button></form>")
         }
         return WebResponses.page(page)
+    }
+
+    /// Rapid polls (questionnaires without measures): each single-choice question's answers by
+    /// ward, as shares of the substantive answers, small wards suppressed. Read afresh on every
+    /// reload once anyone has voted.
+    private func writePolls(_ html: inout HTMLWriter, store: SurveyStore, from: String?) throws {
+        var polls: [Questionnaire] = []
+        for id in Set(try store.responseCounts().filter { $0.status == .complete }.map(\.questionnaire)).sorted() {
+            if let published = try? store.latest(id), published.questionnaire.measures.isEmpty { polls.append(published.questionnaire) }
+        }
+        guard !polls.isEmpty else { return }
+        html.raw("<h2>Rapid polls by ward</h2>\n")
+        html.element("p", text: from.map { "Answers since \($0). Reload the page for the latest." } ?? "All answers so far. Reload the page for the latest.")
+        for poll in polls {
+            html.element("h3", text: poll.title.text())
+            for question in poll.questions where question.type == .single || question.type == .yesno {
+                let tally = PollTally(question: question, counts: try store.choiceCountsByWard(questionnaireID: poll.id, questionID: question.id, from: from), suppressBelow: 10)
+                guard !tally.wards.isEmpty else { continue }
+                html.raw("<table class=\"table\">\n")
+                html.element("caption", text: tally.questionLabel)
+                html.raw("<thead><tr><th scope=\"col\">Ward</th><th scope=\"col\" class=\"numeric\">Answers</th>")
+                for choice in tally.choices { html.element("th", ["scope": "col", "class": "numeric"], text: choice.label) }
+                html.raw("</tr></thead>\n<tbody>\n")
+                for ward in tally.wards {
+                    html.raw("<tr>")
+                    html.element("th", ["scope": "row"], text: ward.ward)
+                    if ward.suppressed {
+                        html.element("td", ["class": "numeric"], text: "fewer than 10")
+                        for _ in tally.choices { html.element("td", ["class": "numeric"], text: "suppressed") }
+                    } else {
+                        html.element("td", ["class": "numeric"], text: String(ward.base ?? 0))
+                        for share in ward.shares { html.element("td", ["class": "numeric"], text: MeasureReport.percent(share, decimals: 0)) }
+                    }
+                    html.raw("</tr>\n")
+                }
+                html.raw("</tbody>\n</table>\n")
+            }
+        }
     }
 
     /// `GET /api/responses/counts`: `{"questionnaires": [{"questionnaire", "complete", "partial"}]}`.

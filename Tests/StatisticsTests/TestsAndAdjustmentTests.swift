@@ -129,4 +129,28 @@ final class WeightingAndAdjustmentTests: XCTestCase {
         XCTAssertEqual(normal.lower95, 0.55 - 1.959963984540054 * (0.55 * 0.45 / 400).squareRoot(), accuracy: 1e-12)
         XCTAssertEqual(normal.upper998, 0.55 + 3.090232306167813 * (0.55 * 0.45 / 400).squareRoot(), accuracy: 1e-12)
     }
+
+    /// Spiegelhalter's (2005) over-dispersion factor, recomputed with numpy and scipy: z-scores
+    /// against 0.55, `scipy.stats.mstats.winsorize(z, limits=(0.1, 0.1))`, φ = mean(z²) and
+    /// `scipy.stats.chi2.sf(I·φ, I)`; the widened limits at n = 400 with `scipy.stats.norm.ppf`.
+    func testOverdispersionAgainstScipy() throws {
+        let sizes = [380, 410, 395, 402, 420, 388, 377, 415, 399, 405, 391, 383]
+        let proportions = [0.43, 0.52, 0.55, 0.61, 0.57, 0.49, 0.58, 0.55, 0.66, 0.54, 0.50, 0.56]
+        let od = try Overdispersion.estimate(proportions: proportions, sizes: sizes, target: 0.55)
+        XCTAssertEqual(od.phi, 2.5658585858585847, accuracy: 1e-12)
+        XCTAssertEqual(od.pValue, 0.002120318686321279, accuracy: 1e-9)
+        // One Winsorised in at each end (⌊0.1 × 12⌋ = 1): the 43% unit takes the next lowest z.
+        XCTAssertEqual(od.winsorisedZ[0], -2.375633886699795, accuracy: 1e-12)
+        XCTAssertEqual(od.winsorisedZ[8], 2.4181134645158227, accuracy: 1e-12)
+        XCTAssertTrue(od.widensLimits)
+        let limits = try od.limits(p0: 0.55, n: 400)
+        XCTAssertEqual(limits.lower95, 0.4719052110560218, accuracy: 1e-12)
+        XCTAssertEqual(limits.upper998, 0.6731303440479657, accuracy: 1e-12)
+        // Units that vary less than chance leave the exact limits as they are.
+        let calm = try Overdispersion.estimate(proportions: [0.55, 0.56, 0.54, 0.55], sizes: [400, 400, 400, 400], target: 0.55)
+        XCTAssertFalse(calm.widensLimits)
+        XCTAssertEqual(try calm.limits(p0: 0.55, n: 400), try FunnelLimits.exact(p0: 0.55, n: 400))
+        XCTAssertThrowsError(try Overdispersion.estimate(proportions: [0.5], sizes: [0], target: 0.55))
+        XCTAssertThrowsError(try Overdispersion.estimate(proportions: [0.5, 0.4], sizes: [10], target: 0.55))
+    }
 }

@@ -6,9 +6,9 @@ import SurveyStore
 
 /// The borough comparison on `/analyst` and its CSV give the figures `canvass measures` gives.
 final class ComparisonTests: XCTestCase {
-    func testTheDashboardShowsTheBoroughComparisonAndItsCSV() throws {
-        let fixture = try WebFixture()
-        defer { fixture.stop() }
+    /// Imports the golden responses (Fixtures/golden/responses.csv) into the fixture's store;
+    /// returns the package root.
+    static func importGoldenResponses(_ fixture: WebFixture) throws -> URL {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let published = try XCTUnwrap(try fixture.store.latest("asb-victim-satisfaction"))
         let bytes = Array(try Data(contentsOf: root.appendingPathComponent("Fixtures/golden/responses.csv")))
@@ -17,6 +17,13 @@ final class ComparisonTests: XCTestCase {
         _ = try fixture.store.importResponses(versionID: published.versionID, questionnaire: published.questionnaire) { add in
             while let response = try reader.next() { try add(response) }
         }
+        return root
+    }
+
+    func testTheDashboardShowsTheBoroughComparisonAndItsCSV() throws {
+        let fixture = try WebFixture()
+        defer { fixture.stop() }
+        let root = try Self.importGoldenResponses(fixture)
         let client = TestClient(port: fixture.server.port)
         XCTAssertEqual(try client.get("/analyst/comparison.csv").status, 303, "signed-out analysts are sent to sign in")
         let csrf = try XCTUnwrap(try client.get("/analyst").csrf)
@@ -24,8 +31,11 @@ final class ComparisonTests: XCTestCase {
         let page = try client.get("/analyst?measure=local_area")
         XCTAssertEqual(page.status, 200)
         XCTAssertTrue(page.body.contains("<h2>Borough comparison</h2>"), page.body)
-        XCTAssertTrue(page.body.contains("<th scope=\"row\">Barnet</th>"), page.body)
-        XCTAssertTrue(page.body.contains("Satisfied with how police deal with ASB in the local area (baseline 55%)"), page.body)
+        XCTAssertTrue(page.body.contains(">Barnet</a></th>"), page.body)
+        XCTAssertTrue(page.body.contains("<h3>Satisfied with how police deal with ASB in the local area (baseline 55%)</h3>"), page.body)
+        // The funnel plot and a link to each borough's report for the same period.
+        XCTAssertTrue(page.body.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\""), page.body)
+        XCTAssertTrue(page.body.contains("<a href=\"/analyst/report?questionnaire=asb-victim-satisfaction&amp;borough=Barnet&amp;from="), page.body)
         XCTAssertFalse(page.body.contains("Satisfied with the information given (baseline"), "one measure asked for")
         // The CSV is what `measures --by borough --measure local_area --format csv` gives for the same data.
         let csv = try client.get("/analyst/comparison.csv?questionnaire=asb-victim-satisfaction&measure=local_area")
@@ -48,6 +58,70 @@ final class ComparisonTests: XCTestCase {
         try fixture.store.connection.execute("UPDATE analysis_labels SET text = ? WHERE text = 'Barnet'", [EscapingTests.hostile])
         let hostile = try client.get("/analyst?measure=local_area&from=2025-01-01")
         XCTAssertFalse(hostile.body.contains(EscapingTests.hostile))
-        XCTAssertTrue(hostile.body.contains("<th scope=\"row\">\(EscapingTests.escaped)</th>"), hostile.body)
+        XCTAssertTrue(hostile.body.contains(">\(EscapingTests.escaped)</a></th>"), hostile.body)
+    }
+
+    /// The dashboard's figures are computed once per query and kept until the data changes; a
+    /// borough's report is one click away, behind the secret, with the dashboard's figures.
+    func testFiguresAreCachedUntilTheDataChangesAndReportsAreBehindTheSecret() throws {
+        // One lane worker, so which connection answers is known (two are tested in FigureCacheTests).
+        let fixture = try WebFixture { $0.analysisWorkers = 1 }
+        defer { fixture.stop() }
+        _ = try Self.importGoldenResponses(fixture)
+        let client = TestClient(port: fixture.server.port)
+        XCTAssertEqual(try client.get("/analyst/report?borough=Barnet").status, 303, "no report without the secret")
+        let secret = try XCTUnwrap(fixture.app.newAnalystSecret)
+        let bearer = [("Authorization", "Bearer \(secret)")]
+        XCTAssertEqual(try client.get("/analyst/report?borough=Barnet", headers: [("Authorization", "Bearer wrong")]).status, 303)
+        let first = try client.get("/analyst?measure=local_area", headers: bearer)
+        XCTAssertEqual(first.status, 200)
+        let misses = fixture.app.figures.misses
+        let again = try client.get("/analyst?measure=local_area", headers: bearer)
+        XCTAssertEqual(fixture.app.figures.misses, misses, "the same query with unchanged data is not computed again")
+        XCTAssertGreaterThan(fixture.app.figures.hits, 0)
+        XCTAssertEqual(first.body, again.body)
+        // A commit by another connection (here the writer's) makes the figures stale.
+        try fixture.store.connection.execute("UPDATE analysis_labels SET text = 'Barnet (renamed)' WHERE text = 'Barnet'")
+        let changed = try client.get("/analyst?measure=local_area", headers: bearer)
+        XCTAssertEqual(fixture.app.figures.misses, misses + 1)
+        XCTAssertTrue(changed.body.contains(">Barnet (renamed)</a></th>"), "recomputed from the changed data")
+        let report = try client.get("/analyst/report?questionnaire=asb-victim-satisfaction&borough=Barnet%20(renamed)", headers: bearer)
+        XCTAssertEqual(report.status, 200)
+        XCTAssertTrue(report.body.contains("<h1>Inspection readiness: Barnet (renamed)</h1>"), report.body)
+        XCTAssertTrue(report.body.contains("<h2 id=\"headlines\">Headlines</h2>"))
+        let json = try client.get("/analyst/report?questionnaire=asb-victim-satisfaction&format=json", headers: bearer)
+        XCTAssertEqual(json.header("Content-Type"), "application/json")
+        XCTAssertTrue(json.body.contains("\"scope\": \"All boroughs\""), json.body)
+        let unknown = try client.get("/analyst/report?borough=Atlantis", headers: bearer)
+        XCTAssertEqual(unknown.status, 400)
+        XCTAssertTrue(unknown.body.contains("no responses are stored for the borough 'Atlantis'"), unknown.body)
+        XCTAssertEqual(try client.get("/analyst/report?period=2025-Q5", headers: bearer).status, 400)
+        XCTAssertEqual(try client.get("/analyst/report?format=pdf", headers: bearer).status, 400)
+    }
+
+}
+
+/// The cache shared by the lane's workers: an entry made through one connection is used through
+/// another, and a commit seen through either retires it.
+final class FigureCacheTests: XCTestCase {
+    func testEntriesAreSharedAcrossConnectionsAndRetiredByAnyCommit() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("figure-cache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("c.sqlite").path
+        let writer = try SurveyStore(path: path)
+        let a = try SurveyStore(readOnlyPath: path), b = try SurveyStore(readOnlyPath: path)
+        let cache = FigureCache()
+        var made = 0
+        func look(_ store: SurveyStore) throws -> String { try cache.value("k", store: store) { made += 1; return "v\(made)" } }
+        XCTAssertEqual(try look(a), "v1")
+        XCTAssertEqual(try look(b), "v2", "b's first look cannot know what a has seen")
+        XCTAssertEqual(try look(a), "v2", "made through b, used through a")
+        XCTAssertEqual(try look(b), "v2")
+        _ = try writer.settingIfAbsent("touch", "1")
+        XCTAssertEqual(try look(b), "v3", "a commit retires the entry")
+        XCTAssertEqual(try look(a), "v4", "a sees the commit too: a new generation, never the stale entry")
+        XCTAssertEqual(try look(b), "v4")
+        XCTAssertEqual(made, 4)
     }
 }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import WebApp
+import Markup
 
 final class HTMLWriterTests: XCTestCase {
     func testTextIsEscapedAndMarkupIsNot() {

@@ -1,20 +1,20 @@
 /// Builds a page as UTF-8 bytes in one growing buffer: markup goes in as written, text is escaped
 /// on the way in (`&`, `<`, `>`, `"` and `'`, so it is safe in element content and quoted
 /// attributes). No intermediate strings, so a page costs one buffer.
-struct HTMLWriter {
-    private(set) var bytes: [UInt8] = []
+public struct HTMLWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
 
     /// Appends trusted markup.
-    mutating func raw(_ markup: StaticString) {
+    public mutating func raw(_ markup: StaticString) {
         markup.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    /// Appends markup assembled at run time from this module's own literals (a class chosen by
+    /// Appends markup assembled at run time from the caller's own literals (a class chosen by
     /// state, the fixed `aria-describedby` ids). Never data: text goes through `text`, ids made
     /// from data through `token`, attribute values through `open`.
-    mutating func raw(_ markup: String) {
+    public mutating func raw(_ markup: String) {
         var markup = markup
         markup.withUTF8 { bytes.append(contentsOf: $0) }
     }
@@ -22,7 +22,7 @@ struct HTMLWriter {
     /// Appends a token built at run time for markup (an element id from a question id, a list of
     /// ids for `aria-describedby`): written as is when it holds only letters, digits, spaces and
     /// `-_:.`, else escaped like text, so it can never open a tag or leave an attribute.
-    mutating func token(_ value: String) {
+    public mutating func token(_ value: String) {
         var value = value
         let plain = value.withUTF8 { source in
             source.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 32 || $0 == 45 || $0 == 95 || $0 == 58 || $0 == 46 }
@@ -32,9 +32,23 @@ struct HTMLWriter {
     }
 
     /// `<tag name="value"…>`, every attribute value escaped.
-    mutating func open(_ tag: StaticString, _ attributes: KeyValuePairs<StaticString, String> = [:]) {
+    public mutating func open(_ tag: StaticString, _ attributes: KeyValuePairs<StaticString, String> = [:]) {
         raw("<")
         raw(tag)
+        write(attributes)
+        raw(">")
+    }
+
+    /// `<tag name="value"…/>`: an element with no content, closed so that SVG written inline
+    /// is well-formed XML as well as HTML.
+    public mutating func empty(_ tag: StaticString, _ attributes: KeyValuePairs<StaticString, String> = [:]) {
+        raw("<")
+        raw(tag)
+        write(attributes)
+        raw("/>")
+    }
+
+    private mutating func write(_ attributes: KeyValuePairs<StaticString, String>) {
         for (name, value) in attributes {
             raw(" ")
             raw(name)
@@ -42,25 +56,24 @@ struct HTMLWriter {
             text(value)
             raw("\"")
         }
-        raw(">")
     }
 
     /// `</tag>`.
-    mutating func close(_ tag: StaticString) {
+    public mutating func close(_ tag: StaticString) {
         raw("</")
         raw(tag)
         raw(">")
     }
 
     /// `<tag …>text</tag>`, the text and attribute values escaped.
-    mutating func element(_ tag: StaticString, _ attributes: KeyValuePairs<StaticString, String> = [:], text value: String) {
+    public mutating func element(_ tag: StaticString, _ attributes: KeyValuePairs<StaticString, String> = [:], text value: String) {
         open(tag, attributes)
         text(value)
         close(tag)
     }
 
     /// Appends `value` escaped.
-    mutating func text(_ value: String) {
+    public mutating func text(_ value: String) {
         var value = value
         value.withUTF8 { source in
             var start = 0
@@ -87,6 +100,6 @@ struct HTMLWriter {
         }
     }
 
-    /// The page as a string (for tests).
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    /// The page as a string .
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -1,0 +1,74 @@
+import Insight
+import Statistics
+import SurveyStore
+
+/// Whom a report is about: one borough, or every borough together.
+public enum ReportScope: Equatable, Sendable {
+    case all
+    case borough(String)
+
+    public var name: String {
+        switch self {
+        case .all: return "All boroughs"
+        case .borough(let name): return name
+        }
+    }
+
+    public var borough: String? {
+        if case .borough(let name) = self { return name }
+        return nil
+    }
+}
+
+/// One headline measure in a report: the scope's figure for the period and a year before, the
+/// change between them, every borough's figure (for the funnel plot) and the quarterly trend.
+public struct MeasureFinding: Sendable {
+    public var id: String
+    public var label: String
+    public var baseline: Double?
+    public var baselineSource: String?
+    /// The scope's figure for the period, tested alone against the baseline.
+    public var current: MeasureRow
+    public var yearBefore: MeasureRow
+    /// Current − year before, and the two-proportion test's p-value (nil when either is suppressed).
+    public var change: Double?
+    public var changeP: Double?
+    /// Every borough for the period (Benjamini–Hochberg across them).
+    public var boroughs: [MeasureRow]
+    /// The last 8 quarters to the period's end, rolling over 4 quarters (12 months).
+    public var trend: [TrendRow]
+    /// The sentence the report opens with.
+    public var headline: String
+}
+
+/// Satisfaction by one case attribute: every measure by category, and the test of association.
+public struct OutcomeSection: Sendable {
+    public var grouping: ResponseGrouping
+    public var title: String
+    public var rows: [MeasureRow]
+    /// The chi-square test of each measure against the categories, by measure id.
+    public var tests: [String: AssociationTest]
+}
+
+/// Everything an inspection-readiness report says, computed once and written as HTML,
+/// Markdown or JSON.
+public struct InspectionReport: Sendable {
+    public var questionnaireID: String
+    public var questionnaireTitle: String
+    public var scope: ReportScope
+    public var period: ReportPeriod
+    /// When the report was made (an ISO timestamp, from the injected clock).
+    public var producedAt: String
+    public var method: ProportionInterval.Method
+    public var level: Double
+    public var suppressBelow: Int
+    public var smallBaseBelow: Int
+    public var weighted: Bool
+    public var overdispersion: Bool
+    public var findings: [MeasureFinding]
+    public var outcomes: [OutcomeSection]
+    public var responseRates: InvitationOutcomes
+    public var versions: [VersionCount]
+    /// The areas for improvement, in plain words.
+    public var improvements: [String]
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// How figures are written in reports: whole percentages for readers, a margin of error as the
+/// interval's half-width in points.
+public enum ReportText {
+    /// 0.43 → "43%" (or with `decimals`).
+    public static func percent(_ value: Double, decimals: Int = 0) -> String {
+        String(format: "%.\(decimals)f%%", value * 100)
+    }
+
+    /// The ± of an interval in percentage points, one decimal: (0.381, 0.479) → "4.9".
+    public static func margin(lower: Double, upper: Double) -> String {
+        String(format: "%.1f", (upper - lower) / 2 * 100)
+    }
+
+    /// A difference in percentage points with its sign: −0.12 → "−12 points".
+    public static func points(_ value: Double) -> String {
+        let rounded = Int((abs(value) * 100).rounded())
+        if rounded == 0 { return "no change (under half a point)" }
+        return "\(value < 0 ? "−" : "+")\(rounded) point\(rounded == 1 ? "" : "s")"
+    }
+}
