@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "WebAppTests", dependencies: ["WebApp", "Markup", "HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "TestSupport"]),
         .testTarget(name: "CanvassCLITests", dependencies: ["CanvassCLI", "Terminal"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Insight", "Markup", "Statistics", "SurveyStore", "SurveyEngine", "Demo"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Insight", "SurveyStore", "SurveyEngine"]),
         .testTarget(name: "EndToEndTests", dependencies: ["canvass", "SQLite", "TestSupport"]),
     ]

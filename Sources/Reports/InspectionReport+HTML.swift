@@ -68,10 +68,14 @@ extension InspectionReport {
             if let baseline = finding.baseline, let plot = try? FunnelPlot(id: "funnel-\(index)", title: "\(finding.label): funnel plot of boroughs",
                                                                           rows: finding.boroughs, baseline: baseline, highlight: scope.borough,
                                                                           overdispersion: overdispersion) {
-                html.raw("<figure>\n")
-                plot.write(&html)
-                html.raw("\n</figure>\n")
-                if let od = plot.overdispersion {
+                if plot.points.isEmpty {
+                    html.element("p", text: "No borough has enough respondents to plot: every figure is suppressed.")
+                } else {
+                    html.raw("<figure>\n")
+                    plot.write(&html)
+                    html.raw("\n</figure>\n")
+                }
+                if !plot.points.isEmpty, let od = plot.overdispersion {
                     html.element("p", ["class": "note"], text: od.widensLimits
                         ? "Limits widened for over-dispersion: φ = \(String(format: "%.2f", od.phi)) from \(od.units) boroughs (Winsorised z-scores, 10% each end; χ² p = \(Self.pText(od.pValue)))."
                         : "Over-dispersion checked: φ = \(String(format: "%.2f", od.phi)) is not above 1, so the exact binomial limits stand.")
@@ -123,7 +127,7 @@ extension InspectionReport {
                 html.element("th", ["scope": "row"], text: category)
                 for finding in findings {
                     let row = section.rows.first { $0.measure == finding.id && $0.group == category }
-                    html.element("td", ["class": "numeric"], text: row.map { Self.cellText($0, suppressBelow: suppressBelow) } ?? "")
+                    html.element("td", ["class": "numeric"], text: row.map { Self.cellText($0, suppressBelow: suppressBelow) } ?? "fewer than \(suppressBelow)")
                 }
                 html.raw("</tr>\n")
             }

@@ -42,7 +42,7 @@ extension InspectionReport {
             out += "| Category | " + findings.map { Self.md($0.label) }.joined(separator: " | ") + " |\n|---|" + String(repeating: "---:|", count: findings.count) + "\n"
             for category in categories {
                 let cells = findings.map { finding in
-                    section.rows.first { $0.measure == finding.id && $0.group == category }.map { Self.cellText($0, suppressBelow: suppressBelow) } ?? ""
+                    section.rows.first { $0.measure == finding.id && $0.group == category }.map { Self.cellText($0, suppressBelow: suppressBelow) } ?? "fewer than \(suppressBelow)"
                 }
                 out += "| \(Self.md(category)) | " + cells.joined(separator: " | ") + " |\n"
             }
