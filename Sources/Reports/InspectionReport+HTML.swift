@@ -3,16 +3,34 @@ import Markup
 import Statistics
 import SurveyStore
 
+/// Where a report page's styles are: inside the page (a file handed on, self-contained), or
+/// at an address of the server that serves it (where a Content-Security-Policy forbids inline styles).
+public enum StylesheetPlacement: Sendable {
+    case inline
+    case linked(String)
+}
+
 extension InspectionReport {
+    /// The report's styles, for a server to serve at the address given to `html(stylesheet:)`.
+    public static var stylesheet: String { "\(ReportStylesheet.css)" }
+
     /// The report as one self-contained HTML page: inline styles and SVG charts, no external
     /// assets, every value written through the escaping writer.
-    public func html() -> String {
+    public func html(stylesheet: StylesheetPlacement = .inline) -> String {
         var html = HTMLWriter(capacity: 256 * 1024)
         html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         html.element("title", text: "\(title) — \(period.label)")
-        html.raw("\n<style>\n")
-        html.raw(ReportStylesheet.css)
-        html.raw("\n</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the report</a>\n<main id=\"main\">\n")
+        switch stylesheet {
+        case .inline:
+            html.raw("\n<style>\n")
+            html.raw(ReportStylesheet.css)
+            html.raw("\n</style>\n")
+        case .linked(let href):
+            html.raw("\n")
+            html.empty("link", ["rel": "stylesheet", "href": href])
+            html.raw("\n")
+        }
+        html.raw("</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the report</a>\n<main id=\"main\">\n")
         writeBody(&html)
         html.raw("</main>\n</body>\n</html>\n")
         return html.string
@@ -91,7 +109,7 @@ extension InspectionReport {
             html.element("h3", text: finding.label)
             html.raw("<figure>\n")
             TrendChart(id: "trend-\(index)", title: "\(finding.label): \(scope.name) by quarter", rows: finding.trend, baseline: finding.baseline, level: level).write(&html)
-            html.raw("\n</figure>\n<table>\n")
+            html.raw("\n</figure>\n<table class=\"keep\">\n")
             html.element("caption", text: "\(finding.label) by quarter, \(scope.name)")
             html.raw("<thead><tr><th scope=\"col\">Quarter</th><th scope=\"col\" class=\"numeric\">n</th><th scope=\"col\" class=\"numeric\">% satisfied</th>")
             html.raw("<th scope=\"col\" class=\"numeric\">Interval</th><th scope=\"col\" class=\"numeric\">Rolling 12 months</th></tr></thead>\n<tbody>\n")
@@ -117,7 +135,7 @@ extension InspectionReport {
                 html.element("p", text: "No responses in this period reach a case record.")
                 continue
             }
-            html.raw("<table>\n")
+            html.raw(categories.count <= 12 ? "<table class=\"keep\">\n" : "<table>\n")
             html.element("caption", text: "\(section.title): % satisfied (n)")
             html.raw("<thead><tr><th scope=\"col\">Category</th>")
             for finding in findings { html.element("th", ["scope": "col", "class": "numeric"], text: finding.label) }
@@ -195,7 +213,8 @@ extension InspectionReport {
 
     /// A table of figures, one line each: label, n, %, interval and the comparison with the baseline.
     private func writeRows(_ html: inout HTMLWriter, caption: String, heading: String, rows: [(String, MeasureRow)], highlight: String? = nil) {
-        html.raw("<table>\n")
+        // A short table is kept on one printed page; a long one breaks between rows, its head repeated.
+        html.raw(rows.count <= 12 ? "<table class=\"keep\">\n" : "<table>\n")
         html.element("caption", text: caption)
         html.raw("<thead><tr>")
         html.element("th", ["scope": "col"], text: heading)

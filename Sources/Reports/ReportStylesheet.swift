@@ -14,7 +14,7 @@ enum ReportStylesheet {
     caption{text-align:left;font-weight:bold;padding-bottom:.3em}
     th,td{border-bottom:1px solid #b1b4b6;padding:4px 8px;text-align:left;vertical-align:top}
     thead th{border-bottom:2px solid #0b0c0c}
-    .numeric{text-align:right;font-variant-numeric:tabular-nums}
+    .numeric{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     .note{color:#484949;font-size:.95rem}
     .suppressed{font-style:italic}
     a{color:#1d70b8}a:focus{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}
@@ -24,7 +24,7 @@ enum ReportStylesheet {
       body{font-size:10.5pt}main{max-width:none;padding:0}
       h2{break-before:auto;break-after:avoid}h3{break-after:avoid}
       figure,svg.chart{break-inside:avoid}
-      tr,li{break-inside:avoid}thead{display:table-header-group}
+      tr,li{break-inside:avoid}thead{display:table-header-group}table.keep{break-inside:avoid}caption{break-after:avoid}
       a{color:#0b0c0c;text-decoration:none}.skip,.screen-only{display:none}
     }
     """

@@ -2,6 +2,7 @@ import Foundation
 import Hashing
 import Synchronization
 import HTTP
+import Reports
 import SQLite
 import SurveyEngine
 import SurveyStore
@@ -148,6 +149,8 @@ public final class CanvassWebApp: @unchecked Sendable {
             return .response(HTTPResponse(status: .ok, contentType: "text/plain; charset=utf-8", body: "ok\n", headers: [("Cache-Control", "no-store")]))
         case ("assets", 2) where get && parts[1] == "canvass.css":
             return .response(HTTPResponse(status: .ok, contentType: "text/css; charset=utf-8", body: Stylesheet.css, headers: [("Cache-Control", "public, max-age=3600")]))
+        case ("assets", 2) where get && parts[1] == "report.css":
+            return .response(HTTPResponse(status: .ok, contentType: "text/css; charset=utf-8", body: InspectionReport.stylesheet, headers: [("Cache-Control", "public, max-age=3600")]))
         case ("s", 2...4):
             return try respondent(request, token: String(parts[1]), rest: parts.dropFirst(2).map(String.init), get: get, post: post)
         case ("p", 2) where get || post:

@@ -241,7 +241,7 @@ extension CanvassWebApp {
                 switch format {
                 case "md": return report.markdown()
                 case "json": return report.json()
-                default: return report.html()
+                default: return report.html(stylesheet: .linked("/assets/report.css"))
                 }
             }
         } catch let error as ReportError {

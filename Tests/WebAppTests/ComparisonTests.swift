@@ -89,6 +89,13 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(report.status, 200)
         XCTAssertTrue(report.body.contains("<h1>Inspection readiness: Barnet (renamed)</h1>"), report.body)
         XCTAssertTrue(report.body.contains("<h2 id=\"headlines\">Headlines</h2>"))
+        // The page's Content-Security-Policy allows styles from the server only: the served
+        // report links its stylesheet instead of carrying it inline.
+        XCTAssertFalse(report.body.contains("<style>"))
+        XCTAssertTrue(report.body.contains("<link rel=\"stylesheet\" href=\"/assets/report.css\"/>"))
+        let css = try client.get("/assets/report.css")
+        XCTAssertEqual(css.header("Content-Type"), "text/css; charset=utf-8")
+        XCTAssertTrue(css.body.contains("@media print"))
         let json = try client.get("/analyst/report?questionnaire=asb-victim-satisfaction&format=json", headers: bearer)
         XCTAssertEqual(json.header("Content-Type"), "application/json")
         XCTAssertTrue(json.body.contains("\"scope\": \"All boroughs\""), json.body)

@@ -51,6 +51,11 @@ public struct IntervalChart {
                              (.line(dash: "6 4", width: 1.5), "\(baselineLabel) baseline")])
         frame.xAxis(&html, ticks: ChartFrame.ticks(0...1, count: 5), label: { ReportText.percent($0, decimals: 0) }, title: "% satisfied")
         let f = ChartFrame.f
+        // The baseline first, so the estimates and their figures are drawn over it.
+        if let baseline {
+            html.empty("line", ["x1": f(frame.x(baseline)), "y1": f(frame.top - 4), "x2": f(frame.x(baseline)), "y2": f(frame.top + frame.plotHeight),
+                                "stroke": "#000", "stroke-width": "1.5", "stroke-dasharray": "6 4"])
+        }
         for (index, line) in lines.enumerated() {
             let py = frame.top + rowHeight * (Double(index) + 0.5)
             html.element("text", ["x": f(frame.left - 8), "y": f(py + 4), "text-anchor": "end"], text: line.label)
@@ -65,11 +70,9 @@ public struct IntervalChart {
                 }
             }
             ChartMarker.filledCircle.draw(&html, x: frame.x(p), y: py, size: 5)
-            html.element("text", ["x": f(frame.x(line.row.upper ?? p) + 8), "y": f(py - 6)], text: ReportText.percent(p))
-        }
-        if let baseline {
-            html.empty("line", ["x1": f(frame.x(baseline)), "y1": f(frame.top - 4), "x2": f(frame.x(baseline)), "y2": f(frame.top + frame.plotHeight),
-                                "stroke": "#000", "stroke-width": "1.5", "stroke-dasharray": "6 4"])
+            // A white halo keeps the figure legible where it crosses the baseline line.
+            html.element("text", ["x": f(frame.x(line.row.upper ?? p) + 8), "y": f(py + 4), "paint-order": "stroke", "stroke": "#fff", "stroke-width": "4",
+                                  "font-weight": "bold"], text: ReportText.percent(p))
         }
         html.close("svg")
     }
