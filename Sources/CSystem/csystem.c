@@ -28,3 +28,11 @@ void canvass_eventfd_drain(int fd) {
     uint64_t value;
     while (read(fd, &value, sizeof value) == (ssize_t)sizeof value) {}
 }
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
+int canvass_lower_thread_priority(int nice_value) {
+    // On Linux a thread is a task of its own: PRIO_PROCESS with its thread id sets its nice value alone.
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice_value);
+}

@@ -14,6 +14,9 @@ struct DemoCommand {
             .init(name: "--seed", value: "S", help: "Seed (default 2026): the same seed gives the same data."),
             .init(name: "--fixtures", value: "DIR", help: "Folder with boroughs.csv (default Fixtures)."),
             .init(name: "--questionnaires", value: "DIR", help: "Folder with the questionnaires (default Questionnaires)."),
+            .init(name: "--serve", value: nil, help: "Then serve it: prints the dashboard's address and the analyst secret."),
+            .init(name: "--port", value: "N", help: "With --serve: the port (default 8080; 0 picks a free one)."),
+            .init(name: "--host", value: "ADDR", help: "With --serve: the address to listen on (default 127.0.0.1)."),
         ],
         details: """
         Two years of responses to asb-victim-satisfaction for every borough (wards are synthetic) and
@@ -31,6 +34,11 @@ struct DemoCommand {
         if let seed = arguments.value("--seed") {
             guard let value = UInt64(seed) else { throw .invalidValue(option: "--seed", value: seed, expected: "a whole number from 0 to \(UInt64.max)", command: "demo") }
             options.seed = value
+        }
+        if !arguments.has("--serve") {
+            for name in ["--port", "--host"] where arguments.has(name) {
+                throw .invalidValue(option: name, value: arguments.value(name) ?? "", expected: "used only with --serve", command: "demo")
+            }
         }
         guard !FileManager.default.fileExists(atPath: db) else {
             throw .failure("\(db) already exists; the demo builds a new database and never adds to one. Remove it, or give --db NEW.sqlite", status: ExitStatus.cannotCreate)
@@ -78,9 +86,17 @@ struct DemoCommand {
           canvass trend --db \(db) --questionnaire asb-victim-satisfaction --by quarter --measure local_area
           canvass outcomes --db \(db) --questionnaire asb-victim-satisfaction --measure local_area --by stage
           canvass outcomes --db \(db) --questionnaire asb-victim-satisfaction --measure call_handling --model
+          canvass report --db \(db) --questionnaire asb-victim-satisfaction --borough Newham --out newham.html
           canvass serve --db \(db)        (then open http://127.0.0.1:8080/analyst with the secret it prints)
 
         """)
-        return ExitStatus.ok
+        guard arguments.has("--serve") else { return ExitStatus.ok }
+        // The same server as `canvass serve`, on the database just built.
+        var serve = ["--db", db]
+        for name in ["--port", "--host", "--questionnaires"] {
+            if let value = arguments.value(name) { serve += [name, value] }
+        }
+        context.out("\nServing the demo. Open the dashboard below and sign in with the analyst secret.\n")
+        return try ServeCommand(context: context).run(try ArgumentParser.parse(serve, spec: ServeCommand.spec))
     }
 }

@@ -66,6 +66,7 @@ struct ServeCommand {
             throw .failure("\(error)", status: ExitStatus.unavailable)
         }
         context.out("Canvass is listening on http://\(http.host):\(server.port) (Ctrl-C to stop)\n")
+        context.out("Dashboard: http://\(http.host == "0.0.0.0" ? "127.0.0.1" : http.host):\(server.port)/analyst\n")
         context.waitForTermination()
         context.err("Stopping: finishing requests in flight…\n")
         server.stop()

@@ -58,11 +58,16 @@ public struct DemoBuilder {
         // The cases of the invited victims and their invitations come first: each invited
         // response is then stored against its invitation, and so reaches its case.
         var index = 0
+        var unanswered: [CaseRecord] = []
         do {
             _ = try store.importCases(next: { () -> CaseRecord? in
+                if let pending = unanswered.popLast() { return pending }
                 while index < plan.total {
                     defer { index += 1 }
-                    if let demoCase = plan.victim(index).demoCase { return demoCase }
+                    if let demoCase = plan.victim(index).demoCase {
+                        unanswered = plan.unanswered(beside: demoCase, index: index)
+                        return demoCase
+                    }
                 }
                 return nil
             }, events: [], today: options.end)
@@ -143,6 +148,22 @@ public struct DemoBuilder {
             /// The log-odds shift of its case.
             let shift: Double
             var random: SplitMix64
+        }
+
+        /// Cases like `answered` (same borough, ward and closing date) whose victims were invited
+        /// but did not answer: on average 1/responseRate − 1 per answered case, from a seeded
+        /// draw of their own, so the victims' answers are the same with or without them.
+        func unanswered(beside answered: CaseRecord, index: Int) -> [CaseRecord] {
+            var random = SplitMix64(seed: options.seed ^ (UInt64(index) &* 0xD1B5_4A32_D192_ED03) ^ 0x5EED)
+            let mean = 1 / max(0.01, effects.responseRate) - 1
+            // Whole cases for the mean's whole part, and one more with the chance of its fraction.
+            let count = Int(mean) + (random.unit() < mean - Double(Int(mean)) ? 1 : 0)
+            return (0..<count).map { k in
+                var record = answered
+                record.caseRef = answered.caseRef + "-U\(k + 1)"
+                record.outcome = [CaseOutcome.resolved, .ongoing, .unresolved, .noFurtherAction][Int(random.next() % 4)]
+                return record
+            }
         }
 
         func victim(_ index: Int) -> Victim {

@@ -29,6 +29,9 @@ public struct DemoEffects: Sendable {
     public var vulnerableVictim = -0.3
     /// The share of victim responses that answer an invitation sent for a case.
     public var invitedShare = 0.6
+    /// The share of invited victims who answer: the others' cases and invitations are made too,
+    /// with no response, so response rates are as a survey team would see them.
+    public var responseRate = 0.45
 
     public init() {}
 
@@ -57,6 +60,7 @@ public struct DemoEffects: Sendable {
             "\(names(above)): \(Int(aboveBy * 100)) points above",
             "\(fallingName): falling, from \(Int(fallingFrom * 100)) points above to \(Int(-fallingTo * 100)) below over the two years",
             "every other borough: within \(inLineWithin * 100) points of the baseline",
+            String(format: "about %.0f%% of invited victims answer (the others' cases and invitations are there, unanswered)", responseRate * 100),
             String(format: "invited victims (%.0f%%) have cases: odds of satisfaction ×%.2f with enforcement beyond warnings, ×%.2f when kept informed, ×%.2f for repeat and ×%.2f for vulnerable victims",
                    invitedShare * 100, Foundation.exp(enforcement), Foundation.exp(keptInformed), Foundation.exp(repeatVictim), Foundation.exp(vulnerableVictim)),
         ]

@@ -154,6 +154,20 @@ enum Schema {
                 invited INTEGER NOT NULL CHECK (invited IN (0, 1)));
             INSERT OR REPLACE INTO settings(key, value) VALUES ('analysis_rebuild', 'needed');
             """))
+        // A counter that moves whenever what analysis reads changes: a response's analysis row
+        // added or removed, or changed while complete or becoming complete (a partial response's
+        // answers, which analysis does not count, leave it alone). Triggers, so that every path
+        // that writes the table (saves, imports, erasure, reindex) moves it, and one number,
+        // comparable across connections, tells a cache of figures whether they are stale.
+        migrator.register(.init(number: 7, name: "analysis generation", sql: """
+            INSERT OR REPLACE INTO settings(key, value) VALUES ('analysis_generation', '0');
+            CREATE TRIGGER analysis_generation_insert AFTER INSERT ON analysis_responses
+            BEGIN UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'analysis_generation'; END;
+            CREATE TRIGGER analysis_generation_delete AFTER DELETE ON analysis_responses
+            BEGIN UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'analysis_generation'; END;
+            CREATE TRIGGER analysis_generation_update AFTER UPDATE ON analysis_responses WHEN OLD.complete = 1 OR NEW.complete = 1
+            BEGIN UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'analysis_generation'; END;
+            """))
         return migrator
     }
 }

@@ -88,27 +88,32 @@ public struct WardChoiceCount: Equatable, Sendable {
 }
 
 extension SurveyStore {
-    /// SQLite's `PRAGMA data_version` on this connection: it changes whenever another connection
-    /// commits, so a cache of figures read through this connection knows when they are stale.
-    public func dataVersion() throws(SurveyStoreError) -> Int64 {
-        try run("read the data version") { try db.scalar("PRAGMA data_version").int64 ?? 0 }
+    /// The analysis generation: a number that moves whenever a write changes what analysis
+    /// reads (kept by triggers on the analysis table, schema migration 7), the same on every
+    /// connection, so a cache of figures knows when they are stale.
+    public func analysisGeneration() throws(SurveyStoreError) -> Int64 {
+        try run("read the analysis generation") {
+            try db.scalar("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'analysis_generation'").int64 ?? 0
+        }
     }
 
     /// How often each choice of `questionID` was answered in complete responses to
     /// `questionnaireID`, by the ward the analysis table holds (nil when not recorded), on or
-    /// after `from` when given.
+    /// after `from` when given. Read through the responses' version index (a poll is a small
+    /// share of a database), each response's ward and day from its analysis row.
     public func choiceCountsByWard(questionnaireID: String, questionID: String, from: String? = nil) throws(SurveyStoreError) -> [WardChoiceCount] {
         try run("count answers by ward") {
-            var conditions = ["q.text = ?", "r.complete = 1"]
+            var conditions = ["v.questionnaire_id = ?", "r.status = 'complete'"]
             var parameters: [SQLBindable] = [questionID, questionnaireID]
-            if let from = from.flatMap(DateText.dayNumber) { conditions.append("r.day >= ?"); parameters.append(from) }
+            if let from = from.flatMap(DateText.dayNumber) { conditions.append("ar.day >= ?"); parameters.append(from) }
             var counts: [WardChoiceCount] = []
             try db.prepare("""
                 SELECT w.text AS ward, a.value AS code, count(*) AS n
-                FROM analysis_responses r NOT INDEXED JOIN analysis_labels q ON q.id = r.questionnaire
-                JOIN answers a ON a.response_id = r.response_id AND a.question_id = ?
-                LEFT JOIN analysis_labels w ON w.id = r.ward
-                WHERE \(conditions.joined(separator: " AND ")) GROUP BY r.ward, a.value ORDER BY w.text, a.value
+                FROM questionnaire_versions v JOIN responses r ON r.questionnaire_version_id = v.id
+                JOIN answers a ON a.response_id = r.id AND a.question_id = ?
+                JOIN analysis_responses ar ON ar.response_id = r.id
+                LEFT JOIN analysis_labels w ON w.id = ar.ward
+                WHERE \(conditions.joined(separator: " AND ")) GROUP BY ar.ward, a.value ORDER BY w.text, a.value
                 """).forEach(parameters) { row in
                 let values = row.row()
                 counts.append(WardChoiceCount(ward: try values.get("ward"), code: try values.get("code"), count: try values.get("n")))

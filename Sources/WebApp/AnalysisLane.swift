@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 import HTTP
 import SurveyStore
@@ -35,7 +36,7 @@ final class AnalysisLane: @unchecked Sendable {
         for index in 0..<max(1, workers) {
             let thread = Thread { [self] in work() }
             thread.name = "analysis-\(index)"
-            // Below the event loops: analysis takes the CPU they leave.
+            // Below the event loops: analysis takes the CPU they leave (nice 19, set in `work`).
             thread.qualityOfService = .utility
             running += 1
             thread.start()
@@ -66,6 +67,10 @@ final class AnalysisLane: @unchecked Sendable {
     }
 
     private func work() {
+        // Below respondents for the kernel too: `qualityOfService` alone does not change a Linux
+        // thread's nice value, and on two cores a dashboard scan would otherwise take a core
+        // from the event loops. At nice 19 the lane has the CPU the loops leave.
+        if canvass_lower_thread_priority(19) != 0 { log("analysis lane: could not lower its priority (errno \(errno))") }
         var store: SurveyStore?
         while let job = next() {
             if store == nil {

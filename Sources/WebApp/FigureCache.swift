@@ -1,23 +1,19 @@
 import Foundation
 import SurveyStore
 
-/// Analysis pages' figures, rendered, kept until the data changes. Each lane connection's
-/// `PRAGMA data_version` moves whenever another connection commits; the cache remembers the
-/// version each connection last showed it, and any connection seeing its version move (or
-/// looking for the first time) starts a new generation. An entry is used only within the
-/// generation it was made in, so a commit seen by any worker retires every entry, whichever
-/// worker made it. Shared by the lane's workers: a final class behind a lock; bounded, emptied
-/// when full.
+/// Analysis pages' figures, rendered, kept until the data changes: each entry remembers the
+/// analysis generation it was made in (`SurveyStore.analysisGeneration`, moved by triggers
+/// whenever a write changes what analysis reads, the same number on every connection), and is
+/// used only while the generation is unchanged, whichever lane worker asks. Shared by the lane's
+/// workers: a final class behind a lock; bounded, emptied when full.
 final class FigureCache: @unchecked Sendable {
     private struct Entry {
-        let generation: Int
+        let generation: Int64
         let value: String
     }
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
-    private var generation = 0
-    private var lastSeen: [ObjectIdentifier: Int64] = [:]
     private let capacity: Int
     private(set) var hits = 0
     private(set) var misses = 0
@@ -26,17 +22,11 @@ final class FigureCache: @unchecked Sendable {
 
     /// The cached value for `key`, or `make()`'s (reading through `store`), kept for next time.
     func value(_ key: String, store: SurveyStore, make: () throws -> String) throws -> String {
-        // Read before the figures are: a commit after this read moves the version again, so
-        // figures that include it are retired on the next look, never kept past it.
-        let version = try store.dataVersion()
-        let connection = ObjectIdentifier(store)
+        // Read before the figures are: a write after this read moves the generation again, so
+        // figures that already include it are retired at the next look, never kept past it.
+        let generation = try store.analysisGeneration()
         lock.lock()
-        if lastSeen[connection] != version {
-            lastSeen[connection] = version
-            generation += 1
-        }
-        let current = generation
-        if let entry = entries[key], entry.generation == current {
+        if let entry = entries[key], entry.generation == generation {
             hits += 1
             lock.unlock()
             return entry.value
@@ -46,7 +36,7 @@ final class FigureCache: @unchecked Sendable {
         let value = try make()
         lock.lock()
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        entries[key] = Entry(generation: current, value: value)
+        entries[key] = Entry(generation: generation, value: value)
         lock.unlock()
         return value
     }

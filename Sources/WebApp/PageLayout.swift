@@ -15,6 +15,8 @@ struct PageLayout {
     var alternates: [Alternate] = []
     var backLink: String?
     var hasError = false
+    /// Analysts' pages: tables and charts use the container's width, not a reading measure.
+    var wide = false
 
     /// The page around what `content` writes, as bytes.
     func render(_ content: PageContent) -> [UInt8] {
@@ -47,7 +49,7 @@ struct PageLayout {
         html.text(serviceName)
         html.raw("</span></div></header>\n<div class=\"container\">\n")
         if !alternates.isEmpty { writeLanguages(to: &html, ui) }
-        html.raw("<main class=\"main\" id=\"main\">\n")
+        html.raw(wide ? "<main class=\"main main--wide\" id=\"main\">\n" : "<main class=\"main\" id=\"main\">\n")
         // Inside main, so every piece of content sits in a landmark.
         if let backLink {
             html.raw("<a href=\"")

@@ -81,7 +81,9 @@ enum Stylesheet {
     .panel__body{font-size:1.5rem}
     .table{width:100%;border-collapse:collapse;margin-bottom:30px}
     .table th,.table td{padding:10px 20px 10px 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top}
-    .table .numeric{text-align:right}
+    .table .numeric{text-align:right;white-space:nowrap}
+    .main--wide{max-width:none}
+    svg.chart{display:block;width:100%;max-width:640px;height:auto}figure.chart{margin:1em 0}
     .footer{padding:25px 0;border-top:1px solid #b1b4b6;background:#f3f2f1;font-size:1rem}
     """
 }

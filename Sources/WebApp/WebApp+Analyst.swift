@@ -99,19 +99,15 @@ extension CanvassWebApp {
     }
 
     private func dashboard(_ request: HTTPRequest, store: SurveyStore) throws -> HTTPResponse {
-        let rows = try counts(store)
         var query = ComparisonQuery(request)
-        // The figures are the costly part: rendered once per query and kept until the data changes.
-        let figuresHTML = try figures.value("dashboard\u{0}" + query.queryString + "\u{0}" + (query.problem ?? ""), store: store) {
+        // Everything but the sign-out button is figures: rendered once per query and kept until
+        // the analysis data changes (`FigureCache`).
+        let body = try figures.value("dashboard\u{0}" + query.queryString + "\u{0}" + (query.problem ?? ""), store: store) {
             var html = HTMLWriter(capacity: 64 * 1024)
-            let found = try comparison(&query, store: store)
+            let rows = try counts(store)
+            let found = try comparison(&query, store: store, candidates: rows.map(\.questionnaire))
             writeComparison(&html, query, found)
-            try writePolls(&html, store: store, from: found?.period?.from)
-            return html.string
-        }
-        let page = PageLayout(title: "Analysis", serviceName: "Canvass analysis", language: "en").render { html in
-            html.raw("<h1>Analysis</h1>\n")
-            html.raw(figuresHTML)
+            try writePolls(&html, store: store, questionnaires: rows.filter { $0.complete > 0 }.map(\.questionnaire), from: found?.period?.from)
             html.raw("<h2>Responses</h2>\n<table class=\"table\">\n<caption class=\"visually-hidden\">Responses per questionnaire</caption>\n")
             html.raw("<thead><tr><th scope=\"col\">Questionnaire</th><th scope=\"col\" class=\"numeric\">Complete</th><th scope=\"col\" class=\"numeric\">Partial</th></tr></thead>\n<tbody>\n")
             for row in rows {
@@ -122,6 +118,13 @@ extension CanvassWebApp {
                 html.raw("</tr>\n")
             }
             html.raw("</tbody>\n</table>\n<p>Measures, trends and reports: <code>canvass measures</code>, <code>canvass trend</code> and <code>canvass report</code>; JSON: <a href=\"/api/responses/counts\">/api/responses/counts</a>.</p>\n")
+            return html.string
+        }
+        var layout = PageLayout(title: "Analysis", serviceName: "Canvass analysis", language: "en")
+        layout.wide = true
+        let page = layout.render { html in
+            html.raw("<h1>Analysis</h1>\n")
+            html.raw(body)
             html.raw("<form method=\"post\" action=\"/analyst/logout\"><button type=\"submit\" class=\"button\">Sign out</button></form>")
         }
         return WebResponses.page(page)
@@ -130,9 +133,9 @@ extension CanvassWebApp {
     /// Rapid polls (questionnaires without measures): each single-choice question's answers by
     /// ward, as shares of the substantive answers, small wards suppressed. Read afresh on every
     /// reload once anyone has voted.
-    private func writePolls(_ html: inout HTMLWriter, store: SurveyStore, from: String?) throws {
+    private func writePolls(_ html: inout HTMLWriter, store: SurveyStore, questionnaires: [String], from: String?) throws {
         var polls: [Questionnaire] = []
-        for id in Set(try store.responseCounts().filter { $0.status == .complete }.map(\.questionnaire)).sorted() {
+        for id in Set(questionnaires).sorted() {
             if let published = try? store.latest(id), published.questionnaire.measures.isEmpty { polls.append(published.questionnaire) }
         }
         guard !polls.isEmpty else { return }

@@ -62,11 +62,12 @@ extension CanvassWebApp {
         var rows: [MeasureRow]
     }
 
-    /// The questionnaire asked for, or the first stored one whose definition has measures.
-    func analysedQuestionnaire(_ id: String?, store: SurveyStore) throws -> Questionnaire? {
+    /// The questionnaire asked for, or the first of `candidates` (the questionnaires with
+    /// responses; counted here when not given) whose definition has measures.
+    func analysedQuestionnaire(_ id: String?, store: SurveyStore, candidates: [String]? = nil) throws -> Questionnaire? {
         var id = id
         if id == nil {
-            id = try store.responseCounts().map(\.questionnaire).first { ((try? store.latest($0))??.questionnaire.measures.isEmpty) == false }
+            id = try (candidates ?? store.responseCounts().map(\.questionnaire)).first { ((try? store.latest($0))??.questionnaire.measures.isEmpty) == false }
         }
         guard let id, let published = try? store.latest(id), !published.questionnaire.measures.isEmpty else { return nil }
         return published.questionnaire
@@ -75,8 +76,8 @@ extension CanvassWebApp {
     /// The rows of the comparison, or nil when no questionnaire with measures is stored. Without
     /// dates it covers the 12 months to the latest response, as reports do. A measure the
     /// questionnaire does not have becomes the query's problem (said on the page), not an error.
-    func comparison(_ query: inout ComparisonQuery, store: SurveyStore) throws -> Comparison? {
-        guard let questionnaire = try analysedQuestionnaire(query.questionnaireID, store: store) else { return nil }
+    func comparison(_ query: inout ComparisonQuery, store: SurveyStore, candidates: [String]? = nil) throws -> Comparison? {
+        guard let questionnaire = try analysedQuestionnaire(query.questionnaireID, store: store, candidates: candidates) else { return nil }
         query.questionnaireID = questionnaire.id
         if let measure = query.measureID, !questionnaire.measures.contains(where: { $0.id == measure }) {
             query.problem = "\(questionnaire.title.text()) has no measure called \(measure). Choose one from the list."

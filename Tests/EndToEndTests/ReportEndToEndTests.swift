@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// `canvass report` on the built binary: a small demo, then the report in each format, and
 /// every bad option said plainly.
@@ -47,5 +48,40 @@ final class ReportEndToEndTests: XCTestCase {
         result = try CanvassBinary.run(base + ["--out", directory.appendingPathComponent("no/such/dir/r.html").path], directory: root)
         XCTAssertEqual(result.status, 73, result.stderr)
         XCTAssertTrue(result.stderr.contains("cannot write the report"), result.stderr)
+    }
+}
+
+/// `canvass demo --serve`: builds the demo, then serves it, printing the dashboard's address and
+/// the secret that opens it.
+final class DemoServeEndToEndTests: XCTestCase {
+    func testDemoServePrintsTheDashboardAndItsSecret() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-serve-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("d.sqlite").path
+        let root = CanvassBinary.packageRoot
+        let server = try RunningCanvass(["demo", "--db", db, "--responses", "2000", "--serve", "--port", "0",
+                                         "--fixtures", root.appendingPathComponent("Fixtures").path,
+                                         "--questionnaires", root.appendingPathComponent("Questionnaires").path])
+        defer { server.process.terminate() }
+        let text = server.readOutput(until: "/analyst\n")
+        let secret = try XCTUnwrap(text.firstMatch(of: /Analyst secret \(shown once; keep it safe\): ([0-9a-f]+)/)?.1, text)
+        let address = try XCTUnwrap(text.firstMatch(of: /Dashboard: http:\/\/127\.0\.0\.1:(\d+)\/analyst/), text)
+        let port = try XCTUnwrap(UInt16(address.1))
+        let socket = try LoopbackSocket(port: port)
+        socket.send("GET /analyst HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(secret)\r\nConnection: close\r\n\r\n")
+        let page = String(decoding: socket.receiveAll(), as: UTF8.self)
+        XCTAssertTrue(page.hasPrefix("HTTP/1.1 200 OK"), page)
+        XCTAssertTrue(page.contains("<h2>Borough comparison</h2>"), page)
+        XCTAssertTrue(page.contains(">Newham</a></th>"), page)
+        XCTAssertTrue(page.contains("<h2>Rapid polls by ward</h2>"), page)
+        server.process.terminate()
+        XCTAssertEqual(server.waitForExit().status, 0)
+    }
+
+    func testPortWithoutServeIsRefused() throws {
+        let result = try CanvassBinary.run(["demo", "--db", "/nonexistent/x.sqlite", "--port", "9000"])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.stderr.contains("used only with --serve"), result.stderr)
     }
 }

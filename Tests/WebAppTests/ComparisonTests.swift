@@ -80,14 +80,22 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(fixture.app.figures.misses, misses, "the same query with unchanged data is not computed again")
         XCTAssertGreaterThan(fixture.app.figures.hits, 0)
         XCTAssertEqual(first.body, again.body)
-        // A commit by another connection (here the writer's) makes the figures stale.
-        try fixture.store.connection.execute("UPDATE analysis_labels SET text = 'Barnet (renamed)' WHERE text = 'Barnet'")
+        // A commit that changes nothing analysis reads (a setting) leaves the figures as they are.
+        _ = try fixture.store.settingIfAbsent("unrelated", "1")
+        XCTAssertEqual(try client.get("/analyst?measure=local_area", headers: bearer).body, first.body)
+        XCTAssertEqual(fixture.app.figures.misses, misses)
+        // Erasing a complete response changes the figures: the next view computes them afresh.
+        let erased = try XCTUnwrap(try fixture.store.connection.scalar("""
+            SELECT a.response_id FROM analysis_responses a JOIN analysis_labels l ON l.id = a.borough
+            WHERE l.text = 'Barnet' AND a.complete = 1 ORDER BY a.response_id LIMIT 1
+            """).int64)
+        XCTAssertTrue(try fixture.store.deleteResponse(erased))
         let changed = try client.get("/analyst?measure=local_area", headers: bearer)
         XCTAssertEqual(fixture.app.figures.misses, misses + 1)
-        XCTAssertTrue(changed.body.contains(">Barnet (renamed)</a></th>"), "recomputed from the changed data")
-        let report = try client.get("/analyst/report?questionnaire=asb-victim-satisfaction&borough=Barnet%20(renamed)", headers: bearer)
+        XCTAssertNotEqual(changed.body, first.body, "recomputed from the changed data")
+        let report = try client.get("/analyst/report?questionnaire=asb-victim-satisfaction&borough=Barnet", headers: bearer)
         XCTAssertEqual(report.status, 200)
-        XCTAssertTrue(report.body.contains("<h1>Inspection readiness: Barnet (renamed)</h1>"), report.body)
+        XCTAssertTrue(report.body.contains("<h1>Inspection readiness: Barnet</h1>"), report.body)
         XCTAssertTrue(report.body.contains("<h2 id=\"headlines\">Headlines</h2>"))
         // The page's Content-Security-Policy allows styles from the server only: the served
         // report links its stylesheet instead of carrying it inline.
@@ -109,26 +117,30 @@ final class ComparisonTests: XCTestCase {
 }
 
 /// The cache shared by the lane's workers: an entry made through one connection is used through
-/// another, and a commit seen through either retires it.
+/// another, kept across commits that change nothing analysis reads, and retired by one that does.
 final class FigureCacheTests: XCTestCase {
-    func testEntriesAreSharedAcrossConnectionsAndRetiredByAnyCommit() throws {
+    func testEntriesAreSharedAcrossConnectionsAndRetiredByAnalysisWrites() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("figure-cache-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("c.sqlite").path
         let writer = try SurveyStore(path: path)
+        let questionnaire = try QuestionnaireLoader.load(path: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Questionnaires/rapid-poll-local-asb.json").path)
+        let published = try writer.publish(questionnaire)
         let a = try SurveyStore(readOnlyPath: path), b = try SurveyStore(readOnlyPath: path)
         let cache = FigureCache()
         var made = 0
         func look(_ store: SurveyStore) throws -> String { try cache.value("k", store: store) { made += 1; return "v\(made)" } }
         XCTAssertEqual(try look(a), "v1")
-        XCTAssertEqual(try look(b), "v2", "b's first look cannot know what a has seen")
-        XCTAssertEqual(try look(a), "v2", "made through b, used through a")
-        XCTAssertEqual(try look(b), "v2")
+        XCTAssertEqual(try look(b), "v1", "made through a, used through b")
         _ = try writer.settingIfAbsent("touch", "1")
-        XCTAssertEqual(try look(b), "v3", "a commit retires the entry")
-        XCTAssertEqual(try look(a), "v4", "a sees the commit too: a new generation, never the stale entry")
-        XCTAssertEqual(try look(b), "v4")
-        XCTAssertEqual(made, 4)
+        XCTAssertEqual(try look(b), "v1", "a commit that analysis does not read keeps it")
+        let id = try writer.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web, language: "en"))
+        XCTAssertEqual(try look(a), "v2", "a new response retires it")
+        XCTAssertEqual(try look(b), "v2")
+        XCTAssertTrue(try writer.deleteResponse(id))
+        XCTAssertEqual(try look(b), "v3", "an erased response retires it")
+        XCTAssertEqual(made, 3)
     }
 }

@@ -25,4 +25,6 @@ int canvass_eventfd(void);
 int canvass_eventfd_signal(int fd);
 /// Resets an eventfd's counter to zero.
 void canvass_eventfd_drain(int fd);
+/// Sets the calling thread's nice value (0–19; higher yields the CPU to others). Returns 0, or -1 with errno.
+int canvass_lower_thread_priority(int nice_value);
 #endif
