@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Insight", "Statistics", "JSON", "CSV", "Markup", "SurveyStore", "SurveyEngine"]),
         .target(name: "Terminal", dependencies: ["SurveyEngine"]),
         .target(name: "Demo", dependencies: ["SurveyStore", "SurveyEngine", "Statistics", "CSV", "JSON"]),
-        .target(name: "WebApp", dependencies: ["HTTP", "CSystem", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "JSON", "Insight", "Reports", "Markup"]),
+        .target(name: "WebApp", dependencies: ["HTTP", "CSystem", "CSV", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "JSON", "Insight", "Reports", "Markup"]),
         .target(
             name: "CanvassCLI",
             dependencies: ["SurveyEngine", "SurveyStore", "Terminal", "Insight", "Reports", "Statistics", "JSON", "CSV", "SQLite", "HTTP", "WebApp", "Hashing", "Demo"]

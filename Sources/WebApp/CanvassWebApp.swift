@@ -159,6 +159,10 @@ public final class CanvassWebApp: @unchecked Sendable {
             return .analysis { [self] store in
                 do { return try analyst(request, action: parts.count == 2 ? String(parts[1]) : nil, store: store) } catch { return failure(error, request: request) }
             }
+        case ("analyst", 2) where get && parts[1] == "polls.csv":
+            return .analysis { [self] store in
+                do { return try pollsCSV(request, store: store) } catch { return failure(error, request: request) }
+            }
         case ("analyst", 2) where get && parts[1] == "comparison.csv":
             return .analysis { [self] store in
                 do { return try comparisonCSV(request, store: store) } catch { return failure(error, request: request) }

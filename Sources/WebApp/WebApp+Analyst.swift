@@ -1,3 +1,4 @@
+import CSV
 import Hashing
 import Insight
 import Reports
@@ -130,41 +131,79 @@ extension CanvassWebApp {
         return WebResponses.page(page)
     }
 
+    /// The rapid polls' tallies: each poll questionnaire and single-choice question, by ward,
+    /// the questions and wards in the order the dashboard shows them.
+    private func pollTallies(_ store: SurveyStore, questionnaires: [String], from: String?) throws -> [(poll: Questionnaire, tally: PollTally)] {
+        var result: [(poll: Questionnaire, tally: PollTally)] = []
+        for id in Set(questionnaires).sorted() {
+            guard let published = try? store.latest(id), published.questionnaire.measures.isEmpty else { continue }
+            let poll = published.questionnaire
+            for question in poll.questions where question.type == .single || question.type == .yesno {
+                let tally = PollTally(question: question, counts: try store.choiceCountsByWard(questionnaireID: poll.id, questionID: question.id, from: from), suppressBelow: 10)
+                if !tally.wards.isEmpty { result.append((poll, tally)) }
+            }
+        }
+        return result
+    }
+
+    /// `GET /analyst/polls.csv[?from=D]`: the poll results the dashboard shows, one line per poll,
+    /// question, ward and choice (`poll,question,ward,answers,choice,share`), suppressed wards
+    /// with empty figures.
+    func pollsCSV(_ request: HTTPRequest, store: SurveyStore) throws -> HTTPResponse {
+        guard isAnalyst(request) else { return WebResponses.redirect("/analyst") }
+        let from = request.queryItems["from"].flatMap { $0.isEmpty ? nil : $0 }
+        if let from, !DateText.isValidISODate(from) {
+            return HTTPResponse(status: .badRequest, contentType: "text/plain; charset=utf-8", body: "The from date must be a real date written YYYY-MM-DD.\n")
+        }
+        var lines = [CSVWriter.line(["poll", "question", "ward", "answers", "choice", "share"])]
+        for (poll, tally) in try pollTallies(store, questionnaires: try counts(store).filter { $0.complete > 0 }.map(\.questionnaire), from: from) {
+            for ward in tally.wards {
+                for (index, choice) in tally.choices.enumerated() {
+                    lines.append(CSVWriter.line([poll.id, tally.questionID, ward.ward, ward.base.map(String.init) ?? "", choice.code,
+                                                 ward.suppressed ? "" : JSONWriter.format(ward.shares[index])]))
+                }
+            }
+        }
+        return HTTPResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: lines.joined(separator: "\n") + "\n",
+                            headers: [("Content-Disposition", "attachment; filename=\"polls.csv\""), ("Cache-Control", "no-store")])
+    }
+
     /// Rapid polls (questionnaires without measures): each single-choice question's answers by
     /// ward, as shares of the substantive answers, small wards suppressed. Read afresh on every
     /// reload once anyone has voted.
     private func writePolls(_ html: inout HTMLWriter, store: SurveyStore, questionnaires: [String], from: String?) throws {
-        var polls: [Questionnaire] = []
-        for id in Set(questionnaires).sorted() {
-            if let published = try? store.latest(id), published.questionnaire.measures.isEmpty { polls.append(published.questionnaire) }
-        }
-        guard !polls.isEmpty else { return }
+        let tallies = try pollTallies(store, questionnaires: questionnaires, from: from)
+        guard !tallies.isEmpty else { return }
         html.raw("<h2>Rapid polls by ward</h2>\n")
         html.element("p", text: from.map { "Answers since \($0). Reload the page for the latest." } ?? "All answers so far. Reload the page for the latest.")
-        for poll in polls {
-            html.element("h3", text: poll.title.text())
-            for question in poll.questions where question.type == .single || question.type == .yesno {
-                let tally = PollTally(question: question, counts: try store.choiceCountsByWard(questionnaireID: poll.id, questionID: question.id, from: from), suppressBelow: 10)
-                guard !tally.wards.isEmpty else { continue }
-                html.raw("<table class=\"table\">\n")
-                html.element("caption", text: tally.questionLabel)
-                html.raw("<thead><tr><th scope=\"col\">Ward</th><th scope=\"col\" class=\"numeric\">Answers</th>")
-                for choice in tally.choices { html.element("th", ["scope": "col", "class": "numeric"], text: choice.label) }
-                html.raw("</tr></thead>\n<tbody>\n")
-                for ward in tally.wards {
-                    html.raw("<tr>")
-                    html.element("th", ["scope": "row"], text: ward.ward)
-                    if ward.suppressed {
-                        html.element("td", ["class": "numeric"], text: "fewer than 10")
-                        for _ in tally.choices { html.element("td", ["class": "numeric"], text: "suppressed") }
-                    } else {
-                        html.element("td", ["class": "numeric"], text: String(ward.base ?? 0))
-                        for share in ward.shares { html.element("td", ["class": "numeric"], text: MeasureReport.percent(share, decimals: 0)) }
-                    }
-                    html.raw("</tr>\n")
-                }
-                html.raw("</tbody>\n</table>\n")
+        html.raw("<p>")
+        html.open("a", ["href": "/analyst/polls.csv" + (from.map { "?from=\($0)" } ?? "")])
+        html.text("Download the poll results as CSV")
+        html.raw("</a></p>\n")
+        var shownPoll: String?
+        for (poll, tally) in tallies {
+            if shownPoll != poll.id {
+                html.element("h3", text: poll.title.text())
+                shownPoll = poll.id
             }
+            html.raw("<table class=\"table\">\n")
+            html.element("caption", text: tally.questionLabel)
+            html.raw("<thead><tr><th scope=\"col\">Ward</th><th scope=\"col\" class=\"numeric\">Answers</th>")
+            for choice in tally.choices { html.element("th", ["scope": "col", "class": "numeric"], text: choice.label) }
+            html.raw("</tr></thead>\n<tbody>\n")
+            for ward in tally.wards {
+                html.raw("<tr>")
+                html.element("th", ["scope": "row"], text: ward.ward)
+                if ward.suppressed {
+                    html.element("td", ["class": "numeric"], text: "fewer than 10")
+                    for _ in tally.choices { html.element("td", ["class": "numeric"], text: "suppressed") }
+                } else {
+                    html.element("td", ["class": "numeric"], text: String(ward.base ?? 0))
+                    for share in ward.shares { html.element("td", ["class": "numeric"], text: MeasureReport.percent(share, decimals: 0)) }
+                }
+                html.raw("</tr>\n")
+            }
+            html.raw("</tbody>\n</table>\n")
         }
     }
 

@@ -144,3 +144,38 @@ final class FigureCacheTests: XCTestCase {
         XCTAssertEqual(made, 3)
     }
 }
+
+/// Rapid-poll results by ward on the dashboard and as CSV: shares of substantive answers ("Don't
+/// know" counted out of the base), small wards suppressed.
+final class PollResultsTests: XCTestCase {
+    func testPollResultsByWardAreSharesOfSubstantiveAnswersWithSmallWardsSuppressed() throws {
+        let fixture = try WebFixture()
+        defer { fixture.stop() }
+        let published = try XCTUnwrap(try fixture.store.latest("rapid-poll-local-asb"))
+        // Ward A: 12 answers, 9 yes, 3 no, and 2 "don't know" outside the base. Ward B: 4 answers.
+        let votes: [(String, String, Int)] = [("Ward A", "yes", 9), ("Ward A", "no", 3), ("Ward A", "dont_know", 2), ("Ward B", "yes", 4)]
+        for (ward, answer, count) in votes {
+            for _ in 0..<count {
+                let id = try fixture.store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web, language: "en"))
+                try fixture.store.setWard(responseID: id, ward: ward)
+                try fixture.store.save(responseID: id, state: InterviewState(answers: ["asb_problem": .choice(answer), "confidence": .choice("fairly")], position: .submitted),
+                                       questionnaire: published.questionnaire, complete: true)
+            }
+        }
+        let secret = try XCTUnwrap(fixture.app.newAnalystSecret)
+        let client = TestClient(port: fixture.server.port)
+        let page = try client.get("/analyst", headers: [("Authorization", "Bearer \(secret)")])
+        XCTAssertTrue(page.body.contains("<h2>Rapid polls by ward</h2>"), page.body)
+        XCTAssertTrue(page.body.contains("<tr><th scope=\"row\">Ward A</th><td class=\"numeric\">12</td><td class=\"numeric\">75%</td><td class=\"numeric\">25%</td></tr>"), page.body)
+        XCTAssertTrue(page.body.contains("<tr><th scope=\"row\">Ward B</th><td class=\"numeric\">fewer than 10</td><td class=\"numeric\">suppressed</td>"), page.body)
+        let csv = try client.get("/analyst/polls.csv", headers: [("Authorization", "Bearer \(secret)")])
+        XCTAssertEqual(csv.status, 200)
+        let lines = csv.body.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "poll,question,ward,answers,choice,share")
+        XCTAssertTrue(lines.contains("rapid-poll-local-asb,asb_problem,Ward A,12,yes,0.75"), csv.body)
+        XCTAssertTrue(lines.contains("rapid-poll-local-asb,asb_problem,Ward B,,yes,"), "a suppressed ward has no figures: \(csv.body)")
+        XCTAssertFalse(csv.body.contains("Ward B,4"))
+        XCTAssertEqual(try client.get("/analyst/polls.csv").status, 303, "behind the secret")
+        XCTAssertEqual(try client.get("/analyst/polls.csv?from=yesterday", headers: [("Authorization", "Bearer \(secret)")]).status, 400)
+    }
+}
