@@ -1,5 +1,6 @@
 import Foundation
 import SurveyEngine
+import SurveyStore
 import Terminal
 
 /// Everything a command touches outside itself, injected so commands run the same in tests.
@@ -30,6 +31,18 @@ public struct CLIContext {
 
     func out(_ text: String) { standardOutput.write(text) }
     func err(_ text: String) { standardError.write(text) }
+
+    /// Who is running the command, for the audit log: the operating-system user (`USER`, else
+    /// `LOGNAME`), as the environment gives it.
+    var actor: String { environment["USER"] ?? environment["LOGNAME"] ?? "unknown user" }
+
+    /// Records an action that has already been committed in the audit log; a failure to record
+    /// it is said, not hidden, and does not undo the action.
+    func audit(_ store: SurveyStore, _ action: AuditAction, subject: String, detail: String) {
+        do { try store.recordAudit(action, actor: actor, subject: subject, detail: detail) } catch {
+            err("warning: could not write the audit log entry (\(action.rawValue), \(subject)): \(error)\n")
+        }
+    }
 
     /// Today's date (UTC) as `YYYY-MM-DD`.
     var today: String { DateText.isoDate(unixSeconds: clock().timeIntervalSince1970) }

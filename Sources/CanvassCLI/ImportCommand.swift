@@ -52,6 +52,7 @@ struct ImportCommand {
                                                   progress: { if $0 % 100_000 == 0 { context.err("… \($0) rows checked and written\n") } })
             let seconds = Date().timeIntervalSince(started)
             context.out("Imported \(count) responses to \(id) version \(published.version) in \(String(format: "%.1f", seconds)) s.\n")
+            context.audit(store, .importResponses, subject: "questionnaire \(id)", detail: "\(count) responses from a CSV file")
             return ExitStatus.ok
         } catch let problem as ImportProblem {
             throw .failure("\(path): \(problem); nothing was imported", status: ExitStatus.dataError)
@@ -98,6 +99,7 @@ extension ImportCommand {
             let summary = try store.importCases(next: { try reader.next() }, events: events, today: context.today,
                                                 progress: { context.err("… \($0) cases checked and written\n") })
             context.out("Imported \(summary.inserted + summary.updated) cases (\(summary.inserted) new, \(summary.updated) updated) and \(summary.events) events; \(summary.responsesLinked) responses linked.\n")
+            context.audit(store, .importCases, subject: "cases", detail: "\(summary.inserted) new, \(summary.updated) updated, \(summary.events) events")
             return ExitStatus.ok
         } catch let problem as ImportProblem {
             throw .failure("\(path): \(problem); nothing was imported", status: ExitStatus.dataError)

@@ -40,6 +40,7 @@ struct InviteCommand {
                                     repeatVictim: arguments.has("--repeat"), vulnerable: arguments.has("--vulnerable"))
         let token = try storeCall { () throws(SurveyStoreError) in try store.createInvitation(invitation) }
         context.out("token: \(token)\nlink: \(Self.link(base, token))\n")
+        context.audit(store, .invitations, subject: "questionnaire \(id)", detail: "1 invitation")
         return ExitStatus.ok
     }
 
@@ -75,7 +76,10 @@ struct InviteCommand {
             try handle.write(contentsOf: Data((CSVWriter.line(["case_ref", "token", "link"]) + "\n").utf8))
             // The file is on disk before the invitations commit, so no case is left with an
             // invitation whose token is lost.
-            try store.inviteClosedCases(questionnaireID: id, closedSince: since, beforeCommit: { try handle.synchronize() }) { ref, token in
+            try store.inviteClosedCases(questionnaireID: id, closedSince: since, beforeCommit: {
+                try handle.synchronize()
+                try store.recordAudit(.invitations, actor: context.actor, subject: "questionnaire \(id)", detail: "\(count) invitations for cases closed since \(since)")
+            }) { ref, token in
                 try handle.write(contentsOf: Data((CSVWriter.line([ref, token, Self.link(base, token)]) + "\n").utf8))
                 count += 1
             }

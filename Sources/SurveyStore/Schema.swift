@@ -168,6 +168,18 @@ enum Schema {
             CREATE TRIGGER analysis_generation_update AFTER UPDATE ON analysis_responses WHEN OLD.complete = 1 OR NEW.complete = 1
             BEGIN UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'analysis_generation'; END;
             """))
+        // Who did what to the data, and when: imports, exports, erasures, retention, invitations,
+        // analyst sign-ins and backups. Never the content: the kind of thing and how many.
+        migrator.register(.init(number: 8, name: "audit log", sql: """
+            CREATE TABLE audit_log(
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                detail TEXT NOT NULL);
+            CREATE INDEX audit_log_by_time ON audit_log(at);
+            """))
         return migrator
     }
 }

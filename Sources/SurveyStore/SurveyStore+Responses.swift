@@ -4,7 +4,9 @@ import SurveyEngine
 extension SurveyStore {
     /// Starts a partial response to a published questionnaire version and returns its id.
     public func startResponse(versionID: Int64, origin: ResponseOrigin) throws(SurveyStoreError) -> Int64 {
-        try run("start a response") {
+        // One transaction: the response and its analysis row are stored together or not at all
+        // (found by a backup taken between the two while a terminal session started a response).
+        try run("start a response") { try db.transaction {
             let now = timestamp()
             try db.execute("""
                 INSERT INTO responses(questionnaire_version_id, status, mode, administration, language, invitation_id,
@@ -15,7 +17,7 @@ extension SurveyStore {
             let id = db.lastInsertRowID
             try refreshAnalysis(responseID: id)
             return id
-        }
+        } }
     }
 
     /// Saves the interview's answers and position in one transaction; `complete` also marks the

@@ -56,14 +56,26 @@ extension CanvassWebApp {
         let secret = form.first { $0.name == "secret" }?.value ?? ""
         guard Hex.constantTimeEqual(SHA256.hex(secret), analystSecretDigest) else {
             configuration.log("\(clientAddress(request)) analyst sign-in refused")
+            auditSignIn(request, detail: "refused: wrong secret")
             return loginPage(request, error: "The secret is not right. It was printed when the server first started.", status: .unauthorized)
         }
+        auditSignIn(request, detail: "signed in")
         let session = RandomToken.hex()
         sessionLock.lock()
         analystSessions[SHA256.hex(session)] = now() + configuration.analystSessionSeconds
         sessionLock.unlock()
         let cookie = WebResponses.cookie("canvass_analyst", session, maxAge: Int(configuration.analystSessionSeconds), secure: configuration.secureCookies, sameSite: "Strict")
         return WebResponses.redirect("/analyst", cookies: [cookie])
+    }
+
+    /// Records a sign-in attempt in the audit log through the writer (this runs on the read-only
+    /// analysis lane); a failure to record it is logged.
+    private func auditSignIn(_ request: HTTPRequest, detail: String) {
+        let actor = "analyst from \(clientAddress(request))"
+        let log = configuration.log
+        writer.submit({ store in try store.recordAudit(.analystSignIn, actor: actor, subject: "analyst pages", detail: detail) }) { result in
+            if case .failure(let error) = result { log("audit log: could not record a sign-in: \(error)") }
+        }
     }
 
     private func loginPage(_ request: HTTPRequest, error: String?, status: HTTPStatus = .ok) -> HTTPResponse {

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import HTTP
 import SQLite
+import SurveyStore
 @testable import WebApp
 
 final class PollAndAnalystTests: XCTestCase {
@@ -50,6 +51,14 @@ final class PollAndAnalystTests: XCTestCase {
         XCTAssertEqual(page.status, 401)
         page = try client.post("/analyst/login", [("csrf", csrf), ("secret", secret)])
         XCTAssertEqual(page.status, 303)
+        // Both attempts are in the audit log (written through the writer, a moment later).
+        var audit: [AuditEntry] = []
+        for _ in 0..<100 where audit.count < 2 {
+            audit = try fixture.store.auditEntries().filter { $0.action == .analystSignIn }
+            if audit.count < 2 { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        XCTAssertEqual(audit.map(\.detail), ["refused: wrong secret", "signed in"])
+        XCTAssertEqual(audit.first?.actor, "analyst from 127.0.0.1")
         let cookie = try XCTUnwrap(page.cookies.first { $0.hasPrefix("canvass_analyst=") })
         XCTAssertTrue(cookie.contains("HttpOnly"))
         XCTAssertTrue(cookie.contains("SameSite=Strict"))
