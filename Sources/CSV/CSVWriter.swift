@@ -1,5 +1,5 @@
 /// Writes CSV fields per RFC 4180: quoted when they hold a comma, quote or line break.
-/// Fields that start with `=`, `+`, `-` or `@` are prefixed with `'` so spreadsheets do not run
+/// Fields that start with `=`, `+`, `-`, `@`, a tab or a carriage return are prefixed with `'` so spreadsheets do not run
 /// them as formulas (CSV injection), unless they are plain numbers.
 public enum CSVWriter {
     /// One CSV line (without the line end) from `fields`.
@@ -10,7 +10,7 @@ public enum CSVWriter {
     /// One field, quoted and neutralised as needed.
     public static func escape(_ field: String) -> String {
         var value = field
-        if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
+        if let first = value.first, "=+-@\t\r".contains(first), Double(value) == nil { value = "'" + value }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingQuotes + "\""
     }

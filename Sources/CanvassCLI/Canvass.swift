@@ -9,7 +9,7 @@ public struct Canvass {
 
     static let commands: [CommandSpec] = [
         DemoCommand.spec, CheckCommand.spec, RunCommand.spec, ImportCommand.spec, MeasuresCommand.spec, TrendCommand.spec, OutcomesCommand.spec, ReportCommand.spec, StatsCommand.spec,
-        InviteCommand.spec, ServeCommand.spec, ReindexCommand.spec, VerifyCommand.spec, EraseCommand.spec, RetainCommand.spec, AuditCommand.spec, BackupCommand.spec, BenchCommand.spec,
+        InviteCommand.spec, ServeCommand.spec, ReindexCommand.spec, VerifyCommand.spec, ExportCommand.spec, EraseCommand.spec, RetainCommand.spec, AuditCommand.spec, BackupCommand.spec, BenchCommand.spec,
     ]
 
     /// Runs the command named by `arguments` (without the program name) and returns its exit status.
@@ -60,6 +60,7 @@ public struct Canvass {
         case ServeCommand.spec.name: return try ServeCommand(context: context).run(arguments)
         case ReindexCommand.spec.name: return try ReindexCommand(context: context).run(arguments)
         case VerifyCommand.spec.name: return try VerifyCommand(context: context).run(arguments)
+        case ExportCommand.spec.name: return try ExportCommand(context: context).run(arguments)
         case EraseCommand.spec.name: return try EraseCommand(context: context).run(arguments)
         case RetainCommand.spec.name: return try RetainCommand(context: context).run(arguments)
         case AuditCommand.spec.name: return try AuditCommand(context: context).run(arguments)

@@ -95,6 +95,16 @@ public final class SurveyStore {
         return try published(versionID: versionID)
     }
 
+    /// Every published version of questionnaire `id`, oldest first.
+    public func versions(_ id: String) throws(SurveyStoreError) -> [PublishedQuestionnaire] {
+        let ids = try run("list the versions of \(id)") {
+            try db.rows("SELECT id FROM questionnaire_versions WHERE questionnaire_id = ? ORDER BY version", [id]).map { try $0.get("id", as: Int64.self) }
+        }
+        var result: [PublishedQuestionnaire] = []
+        for versionID in ids { result.append(try published(versionID: versionID)) }
+        return result
+    }
+
     /// The published questionnaire with row id `versionID`, loaded from its stored definition.
     public func published(versionID: Int64) throws(SurveyStoreError) -> PublishedQuestionnaire {
         let read = try run("read questionnaire version \(versionID)") { () throws -> (String, Int, String)? in
