@@ -30,12 +30,13 @@ let package = Package(
         .target(name: "Insight", dependencies: ["SurveyStore", "SurveyEngine", "Statistics", "CSV"]),
         .target(name: "Reports", dependencies: ["Insight", "Statistics", "JSON", "CSV", "Markup", "SurveyStore", "SurveyEngine"]),
         .target(name: "Export", dependencies: ["SurveyStore", "SurveyEngine", "CSV", "JSON"]),
+        .target(name: "XLSForm", dependencies: ["JSON", "SurveyEngine"]),
         .target(name: "Terminal", dependencies: ["SurveyEngine"]),
         .target(name: "Demo", dependencies: ["SurveyStore", "SurveyEngine", "Statistics", "CSV", "JSON"]),
         .target(name: "WebApp", dependencies: ["HTTP", "CSystem", "CSV", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "JSON", "Insight", "Reports", "Markup"]),
         .target(
             name: "CanvassCLI",
-            dependencies: ["SurveyEngine", "SurveyStore", "Terminal", "Insight", "Reports", "Statistics", "JSON", "CSV", "SQLite", "HTTP", "WebApp", "Hashing", "Demo", "Export"]
+            dependencies: ["SurveyEngine", "SurveyStore", "Terminal", "Insight", "Reports", "Statistics", "JSON", "CSV", "SQLite", "HTTP", "WebApp", "Hashing", "Demo", "Export", "XLSForm"]
         ),
         .executableTarget(name: "canvass", dependencies: ["CanvassCLI"]),
 
@@ -51,6 +52,7 @@ let package = Package(
         .testTarget(name: "WebAppTests", dependencies: ["WebApp", "Markup", "HTTP", "SurveyStore", "SurveyEngine", "SQLite", "Hashing", "TestSupport"]),
         .testTarget(name: "CanvassCLITests", dependencies: ["CanvassCLI", "Terminal"]),
         .testTarget(name: "ExportTests", dependencies: ["Export"]),
+        .testTarget(name: "XLSFormTests", dependencies: ["XLSForm", "SurveyEngine", "CSV", "JSON"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Insight", "Markup", "Statistics", "SurveyStore", "SurveyEngine", "Demo"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Insight", "SurveyStore", "SurveyEngine"]),
         .testTarget(name: "EndToEndTests", dependencies: ["canvass", "SQLite", "TestSupport"]),
