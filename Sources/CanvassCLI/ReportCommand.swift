@@ -34,11 +34,9 @@ struct ReportCommand {
         }
         let period = try period(arguments, parsed)
         let scope = try scope(arguments)
+        // The calculator has found the questionnaire, checked the databases agree and read the baselines.
         let (calculator, _) = try parsed.calculator(context: context)
-        let questionnaire = try QuestionnaireSource(context: context).find(parsed.questionnaireID, directory: parsed.directory, store: calculator.stores[0])
-        var options = parsed.options
-        options.baselines = try baselines(parsed)
-        let builder = InspectionReportBuilder(stores: calculator.stores, questionnaire: questionnaire, options: options)
+        let builder = InspectionReportBuilder(calculator: calculator)
         let report: InspectionReport
         do {
             report = try builder.build(scope: scope, period: period, overdispersion: arguments.has("--overdispersion"),
@@ -63,11 +61,6 @@ struct ReportCommand {
         }
         context.err("wrote \(out): \(report.title), \(report.period.label) (\(text.utf8.count) bytes)\n")
         return ExitStatus.ok
-    }
-
-    private func baselines(_ parsed: MeasureArguments) throws(CLIError) -> [String: Double] {
-        guard let path = parsed.baselinePath else { return [:] }
-        do { return try BaselineFile.load(path: path, questionnaireID: parsed.questionnaireID) } catch { throw .failure("\(error)", status: ExitStatus.dataError) }
     }
 
     private func period(_ arguments: ParsedArguments, _ parsed: MeasureArguments) throws(CLIError) -> ReportPeriod? {

@@ -8,8 +8,8 @@ public struct MeasureCalculator {
     /// The databases read together (a force's own, or several forces' for a region): their
     /// counts are added, so the figures are exactly those of one database holding them all.
     public let stores: [SurveyStore]
-    let questionnaire: Questionnaire
-    let options: MeasureOptions
+    public let questionnaire: Questionnaire
+    public let options: MeasureOptions
 
     public init(store: SurveyStore, questionnaire: Questionnaire, options: MeasureOptions) {
         self.init(stores: [store], questionnaire: questionnaire, options: options)

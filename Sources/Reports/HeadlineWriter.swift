@@ -57,7 +57,7 @@ public struct HeadlineWriter {
         var items: [String] = []
         let what = Self.finding(label)
         if row.verdict == .below, let baseline = row.baseline {
-            items.append("Fewer \(respondents) were \(what) (\(ReportText.percent(p))) than across \(Self.baselineName(baselineSource) == "national" ? "the nation" : "England and Wales") (\(ReportText.percent(baseline))): a significant gap of \(ReportText.points(p - baseline).dropFirst()).")
+            items.append("Fewer \(respondents) were \(what) (\(ReportText.percent(p))) than across \(Self.baselineName(baselineSource) == "national" ? "the nation" : "England and Wales") (\(ReportText.percent(baseline))): a significant gap of \(ReportText.magnitude(p - baseline)).")
         }
         if let change, let changeP, changeP < significance, change < 0, let before = yearBefore?.proportion {
             items.append("The share of \(respondents) \(what) fell significantly, from \(ReportText.percent(before)) to \(ReportText.percent(p)), against the same period a year before.")

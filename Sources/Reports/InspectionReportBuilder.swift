@@ -11,9 +11,14 @@ public struct InspectionReportBuilder {
     let options: MeasureOptions
 
     public init(stores: [SurveyStore], questionnaire: Questionnaire, options: MeasureOptions) {
-        self.calculator = MeasureCalculator(stores: stores, questionnaire: questionnaire, options: options)
-        self.questionnaire = questionnaire
-        self.options = options
+        self.init(calculator: MeasureCalculator(stores: stores, questionnaire: questionnaire, options: options))
+    }
+
+    /// A builder reading through `calculator`: its stores, questionnaire and options (baselines included).
+    public init(calculator: MeasureCalculator) {
+        self.calculator = calculator
+        self.questionnaire = calculator.questionnaire
+        self.options = calculator.options
     }
 
     /// The case attributes the report breaks satisfaction down by, with their headings.

@@ -222,9 +222,9 @@ extension CanvassWebApp {
     func report(_ request: HTTPRequest, store: SurveyStore) throws -> HTTPResponse {
         guard isAnalyst(request) else { return WebResponses.redirect("/analyst") }
         let items = request.queryItems
-        var query = ComparisonQuery(request)
+        let query = ComparisonQuery(request)
         let format = items["format"].flatMap { $0.isEmpty ? nil : $0 } ?? "html"
-        guard ["html", "md", "json"].contains(format) else { query.problem = "The format must be html, md or json." ; return badReport(query.problem!) }
+        guard ["html", "md", "json"].contains(format) else { return badReport("The format must be html, md or json.") }
         if let problem = query.problem { return badReport(problem) }
         guard let questionnaire = try analysedQuestionnaire(query.questionnaireID, store: store) else {
             return HTTPResponse(status: .notFound, contentType: "text/plain; charset=utf-8", body: "No questionnaire with measures has responses.\n")

@@ -58,6 +58,17 @@ final class HeadlineTests: XCTestCase {
         ])
     }
 
+    /// A gap that rounds to nothing (a huge base) is still said in words, not as a broken number.
+    func testAGapUnderHalfAPointIsSaidInWords() {
+        var row = Self.row(satisfied: 54_700, n: 100_000, lower: 0.5439, upper: 0.5501, verdict: .below)
+        row.baseline = 0.55
+        let items = HeadlineWriter().improvements(label: "Satisfied with the information given", row: row, baselineSource: Self.source,
+                                                  yearBefore: nil, change: nil, changeP: nil)
+        XCTAssertEqual(items.first?.hasSuffix("a significant gap of under half a point."), true, "\(items)")
+        XCTAssertEqual(ReportText.magnitude(-0.12), "12 points")
+        XCTAssertEqual(ReportText.points(-0.01), "−1 point")
+    }
+
     func testPeriods() throws {
         XCTAssertEqual(try ReportPeriod.parse("2025-Q3"), ReportPeriod(label: "2025-Q3", from: "2025-07-01", to: "2025-09-30"))
         XCTAssertEqual(try ReportPeriod.parse("2024-02"), ReportPeriod(label: "2024-02", from: "2024-02-01", to: "2024-02-29"))
