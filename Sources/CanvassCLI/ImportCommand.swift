@@ -2,18 +2,22 @@ import CSV
 import Foundation
 import SurveyEngine
 import SurveyStore
+import XLSForm
 
 /// `canvass import responses`: brings existing survey data into the database, all rows or none.
 struct ImportCommand {
     static let spec = CommandSpec(
-        name: "import", summary: "Import survey responses or ASB case records from a CSV file: all rows or none.",
-        arguments: "responses|cases FILE.csv",
+        name: "import", summary: "Import survey responses or ASB case records from a CSV file (all rows or none), or turn an XLSForm into a questionnaire.",
+        arguments: "responses|cases|xlsform FILE",
         options: [
-            .init(name: "--db", value: "PATH", help: "SQLite database to import into. Required.", required: true),
+            .init(name: "--db", value: "PATH", help: "SQLite database to import into (responses and cases: required)."),
             .init(name: "--questionnaire", value: "ID", help: "Questionnaire the rows answer (responses: required)."),
             .init(name: "--events", value: "FILE", help: "Cases: a file of case events (case_ref,date,action) for days to first action."),
             .init(name: "--boroughs", value: "FILE", help: "Cases: the borough list, names and ONS codes (default Fixtures/boroughs.csv)."),
             .init(name: "--questionnaires", value: "DIR", help: "Folder with ID.json if it is not in the database (default Questionnaires)."),
+            .init(name: "--choices", value: "FILE", help: "XLSForm from CSV: the choices sheet saved as CSV (FILE is then the survey sheet)."),
+            .init(name: "--settings", value: "FILE", help: "XLSForm from CSV: the settings sheet saved as CSV."),
+            .init(name: "--out", value: "FILE", help: "XLSForm: write the questionnaire file here (default: standard output). Name it ID.json."),
         ],
         minimumArguments: 2, maximumArguments: 2,
         details: """
@@ -33,9 +37,10 @@ struct ImportCommand {
         switch arguments.positionals[0] {
         case "responses": break
         case "cases": return try importCases(path, arguments)
-        default: throw .invalidValue(option: "what to import", value: arguments.positionals[0], expected: "responses or cases", command: "import")
+        case "xlsform": return try importXLSForm(path, arguments)
+        default: throw .invalidValue(option: "what to import", value: arguments.positionals[0], expected: "responses, cases or xlsform", command: "import")
         }
-        let db = arguments.required("--db")
+        let db = try database(arguments)
         guard let id = arguments.value("--questionnaire") else { throw .missingArgument("--questionnaire ID", command: "import") }
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw .failure("\(path): cannot read the file (no such file or not readable)", status: ExitStatus.noInput)
@@ -76,7 +81,7 @@ final class ReaderBox: @unchecked Sendable {
 extension ImportCommand {
     /// `import cases FILE.csv [--events FILE.csv]`: all rows or none.
     func importCases(_ path: String, _ arguments: ParsedArguments) throws(CLIError) -> Int32 {
-        let db = arguments.required("--db")
+        let db = try database(arguments)
         let boroughsPath = arguments.value("--boroughs") ?? "Fixtures/boroughs.csv"
         let boroughs: BoroughDirectory
         do { boroughs = try BoroughDirectory.load(path: boroughsPath) } catch { throw .failure("\(error)", status: ExitStatus.noInput) }
@@ -108,6 +113,46 @@ extension ImportCommand {
         } catch {
             throw .failure("\(path): \(error); nothing was imported", status: ExitStatus.software)
         }
+    }
+
+    /// `--db`, which responses and cases need.
+    private func database(_ arguments: ParsedArguments) throws(CLIError) -> String {
+        guard let db = arguments.value("--db") else { throw .missingArgument("--db PATH", command: "import") }
+        return db
+    }
+
+    /// `import xlsform FORM.xlsx | survey.csv --choices choices.csv [--settings settings.csv] [--out FILE]`.
+    func importXLSForm(_ path: String, _ arguments: ParsedArguments) throws(CLIError) -> Int32 {
+        let isWorkbook = path.lowercased().hasSuffix(".xlsx")
+        if isWorkbook, let extra = arguments.value("--choices") ?? arguments.value("--settings") {
+            throw .unexpectedArgument(extra, command: "import xlsform with an .xlsx workbook (its sheets are read from the workbook)")
+        }
+        if !isWorkbook && arguments.value("--choices") == nil && !path.lowercased().hasSuffix(".csv") {
+            throw .invalidValue(option: "the XLSForm file", value: path, expected: "an .xlsx workbook, or the survey sheet as .csv with --choices", command: "import")
+        }
+        let form: XLSFormFile
+        do {
+            form = isWorkbook ? try XLSFormFile.workbook(path: path)
+                : try XLSFormFile.sheets(survey: path, choices: arguments.value("--choices"), settings: arguments.value("--settings"))
+        } catch {
+            throw .failure("\(path): \(error); nothing was written", status: ExitStatus.dataError)
+        }
+        for note in form.notes { context.err("note: \(note)\n") }
+        let summary = CheckCommand.summary(form.questionnaire)
+        guard let out = arguments.value("--out") else {
+            context.out(form.json)
+            context.err("Converted \(summary). Save it as Questionnaires/\(form.id).json.\n")
+            return ExitStatus.ok
+        }
+        do {
+            try Data(form.json.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            throw .failure("\(out): cannot write the questionnaire file (\(error.localizedDescription))", status: ExitStatus.cannotCreate)
+        }
+        let stem = URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent
+        context.out("Wrote \(out): \(summary)\(form.notes.isEmpty ? "" : "; \(form.notes.count) notes above").\n")
+        if stem != form.id { context.err("note: the form's id is \(form.id); name the file \(form.id).json so that `canvass check` and `run` find it by id\n") }
+        return ExitStatus.ok
     }
 
     /// A CSV reader over the file at `path`, read in chunks.

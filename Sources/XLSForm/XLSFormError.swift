@@ -11,5 +11,10 @@ public struct XLSFormError: Error, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { line > 0 ? "\(sheet) sheet, line \(line): \(message)" : "\(sheet) sheet: \(message)" }
+    /// "survey sheet, line 4: …"; a part of the workbook that is not a sheet ("workbook",
+    /// "xl/workbook.xml") is named as it is.
+    public var description: String {
+        let place = sheet == "workbook" || sheet.hasSuffix(".xml") || sheet.hasSuffix(".rels") || sheet.hasSuffix(" sheet") ? sheet : "\(sheet) sheet"
+        return line > 0 ? "\(place), line \(line): \(message)" : "\(place): \(message)"
+    }
 }
