@@ -29,6 +29,12 @@ import urllib.parse
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 
 
+def raise_file_limit():
+    """Enough descriptors for the slow connections (the hard limit allows it here)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
 async def slow_connection(port, index, stop, held):
     header = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow-" + str(index).encode() + b"\r\nX-Pad: " + b"x" * 200 + b"\r\n\r\n"
     idle = index % 2 == 1
@@ -62,7 +68,7 @@ async def slow_connection(port, index, stop, held):
 
 
 def slow_process(port, count, seconds, report):
-    resource.setrlimit(resource.RLIMIT_NOFILE, (65536, 65536))
+    raise_file_limit()
 
     async def main():
         stop, held = asyncio.Event(), [0]
@@ -124,13 +130,13 @@ def main():
     cases = os.path.join(folder, "cases.csv")
     with open(cases, "w") as f:
         f.write("case_ref,borough,ward,opened,closed,channel,repeat_victim,vulnerable_victim,highest_stage,outcome\n")
-        for i in range(20000):
+        for i in range(80000):
             f.write(f"S{i},Hackney,Hoxton East,2026-01-05,2026-02-20,online,false,false,cpw,resolved\n")
     subprocess.run([binary, "import", "cases", cases, "--db", db], check=True, capture_output=True)
     out = os.path.join(folder, "invitations.csv")
     subprocess.run([binary, "invite", "--db", db, "--questionnaire", "rapid-poll-local-asb", "--cases-closed-since", "2026-01-01", "--out", out], check=True, capture_output=True)
     tokens = [line.split(",")[1] for line in open(out).read().splitlines()[1:]]
-    resource.setrlimit(resource.RLIMIT_NOFILE, (65536, 65536))
+    raise_file_limit()
     server = subprocess.Popen([binary, "serve", "--db", db, "--port", str(args.port), "--access-log", "/dev/null"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -1,3 +1,5 @@
+import Reports
+
 /// The `canvass` command line: parses arguments into a command, runs it, and returns the exit status.
 /// Never exits, never reads `CommandLine` itself.
 public struct Canvass {
@@ -81,7 +83,9 @@ public struct Canvass {
     }
 
     private func report(_ error: CLIError) {
-        context.err("canvass: error: \(error)\n")
+        // An error may quote a value from a file (a borough, an answer): shown, never obeyed.
+        let text = "\(error)".split(separator: "\n", omittingEmptySubsequences: false).map { TextTable.visible(String($0)) }.joined(separator: "\n")
+        context.err("canvass: error: \(text)\n")
         guard let command = error.command else { return }
         if let spec = Self.commands.first(where: { $0.name == command }) {
             context.err("Usage: \(spec.usage)\nSee 'canvass help \(spec.name)'.\n")

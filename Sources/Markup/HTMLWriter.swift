@@ -72,7 +72,8 @@ public struct HTMLWriter: Sendable {
         close(tag)
     }
 
-    /// Appends `value` escaped.
+    /// Appends `value` escaped: `& < > " '` as entities, control characters (other than tab and
+    /// line breaks) as U+FFFD.
     public mutating func text(_ value: String) {
         var value = value
         value.withUTF8 { source in
@@ -81,19 +82,27 @@ public struct HTMLWriter: Sendable {
             while index < source.count {
                 let byte = source[index]
                 index += 1
-                // Letters and most punctuation are above '>' (62): one comparison for them.
-                guard byte <= 62 else { continue }
+                // Letters and most punctuation are above '>' (62): one comparison for them; DEL
+                // (127) and 0xC2 (the lead byte of the C1 controls U+0080–U+009F) are the rest.
+                guard byte <= 62 || byte == 0x7F || byte == 0xC2 else { continue }
                 let entity: StaticString
+                var width = 1
                 switch byte {
                 case 38: entity = "&amp;"
                 case 60: entity = "&lt;"
                 case 62: entity = "&gt;"
                 case 34: entity = "&quot;"
                 case 39: entity = "&#39;"
+                // Control characters are not allowed in HTML text: each shows as U+FFFD.
+                case 0...8, 11, 12, 14...31, 0x7F: entity = "\u{FFFD}"
+                case 0xC2 where index < source.count && (0x80...0x9F).contains(source[index]):
+                    entity = "\u{FFFD}"
+                    width = 2
                 default: continue
                 }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<(index - 1)]))
                 raw(entity)
+                index += width - 1
                 start = index
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start...]))

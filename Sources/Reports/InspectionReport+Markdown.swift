@@ -71,14 +71,20 @@ extension InspectionReport {
     }
 
     /// Text made safe for Markdown: characters that would start markup or break a table are
-    /// escaped with a backslash, line breaks become spaces.
+    /// escaped with a backslash, line breaks become spaces, control characters U+FFFD.
     static func md(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {
             case "\\", "|", "*", "_", "`", "[", "]", "<", ">", "#": out += "\\\(character)"
-            case "\n", "\r": out += " "
-            default: out.append(character)
+            case "\n", "\r", "\r\n": out += " "
+            default:
+                // Control characters (escape sequences, bells) would reach a terminal or a page.
+                if character.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || (0x7F...0x9F).contains($0.value) }) {
+                    out += "\u{FFFD}"
+                } else {
+                    out.append(character)
+                }
             }
         }
         return out

@@ -90,7 +90,7 @@ public struct MeasureReport {
             let measureRows = rows.filter { $0.measure == measure }
             guard let first = measureRows.first else { continue }
             let baseline = first.baseline.map { " — national baseline \(Self.percent($0))" } ?? ""
-            out += "\n\(first.measureLabel) [\(measure)]\(baseline)\n"
+            out += "\n" + TextTable.visible("\(first.measureLabel) [\(measure)]\(baseline)") + "\n"
             var table = [["Group", "n", "Satisfied", "%", "\(levelText) CI", "Compared with baseline", "p (BH)"]]
             for row in measureRows { table.append(Self.cells(row, suppressBelow: suppressBelow)) }
             out += TextTable.render(table, rightAligned: [1, 2, 3, 6])

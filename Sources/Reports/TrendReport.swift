@@ -62,7 +62,7 @@ public struct TrendReport {
         var out = ""
         for measure in Array(NSOrderedSet(array: rows.map(\.measure))) as! [String] {
             let measureRows = rows.filter { $0.measure == measure }
-            out += "\n\(measureRows.first?.current.measureLabel ?? measure) [\(measure)]\n"
+            out += "\n" + TextTable.visible("\(measureRows.first?.current.measureLabel ?? measure) [\(measure)]") + "\n"
             var table = [["Period", "n", "%", "CI", "Rolling \(rollingPeriods)", "Rolling CI", "Change", "p", "Year on year", "p"]]
             for row in measureRows {
                 let c = row.current, r = row.rolling

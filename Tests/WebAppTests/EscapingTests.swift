@@ -67,4 +67,36 @@ final class EscapingTests: XCTestCase {
         let api = try analyst.get("/api/responses/counts", headers: [("Authorization", "Bearer \(secret)")])
         XCTAssertTrue(api.body.contains(#""<script>\"'&""#), "JSON escapes as JSON: \(api.body)")
     }
+
+    /// Borough and ward names from imported data, with markup, quotes and control characters, on
+    /// the dashboard, its CSV and the borough's report page.
+    func testTheDashboardAndReportsEscapeBoroughAndWardNames() throws {
+        let fixture = try WebFixture()
+        defer { fixture.stop() }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let hostileBorough = Self.hostile + "\u{1B}[31m"
+        var text = try String(contentsOf: root.appendingPathComponent("Fixtures/golden/responses.csv"), encoding: .utf8)
+        text = text.replacingOccurrences(of: ",Barnet,Ward \\d+,", with: ",\"\(hostileBorough.replacingOccurrences(of: "\"", with: "\"\""))\",\"=W \(Self.hostile.replacingOccurrences(of: "\"", with: "\"\""))\",", options: .regularExpression)
+        let published = try XCTUnwrap(try fixture.store.latest("asb-victim-satisfaction"))
+        var reader = try CSVResponseReader(bytes: Array(text.utf8), interview: Interview(questionnaire: published.questionnaire, today: "2026-12-01"),
+                                           defaultCompletion: "2026-12-01T00:00:00.000Z")
+        _ = try fixture.store.importResponses(versionID: published.versionID, questionnaire: published.questionnaire) { add in
+            while let response = try reader.next() { try add(response) }
+        }
+        let secret = try XCTUnwrap(fixture.app.newAnalystSecret)
+        let analyst = TestClient(port: fixture.server.port)
+        let auth = [("Authorization", "Bearer \(secret)")]
+        let dashboard = try analyst.get("/analyst?measure=local_area", headers: auth)
+        XCTAssertEqual(dashboard.status, 200)
+        assertEscaped(dashboard.body, "dashboard with a hostile borough")
+        XCTAssertFalse(dashboard.body.contains("\u{1B}"), "no control character on the dashboard")
+        let encoded = hostileBorough.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let report = try analyst.get("/analyst/report?questionnaire=asb-victim-satisfaction&borough=\(encoded)", headers: auth)
+        XCTAssertEqual(report.status, 200, report.body)
+        assertEscaped(report.body, "the borough's report page")
+        XCTAssertFalse(report.body.contains("\u{1B}"), "no control character in the report")
+        let csv = try analyst.get("/analyst/comparison.csv?measure=local_area", headers: auth)
+        XCTAssertTrue(csv.body.contains("\"<script>\"\"'&"), "the CSV carries the name, quoted: \(csv.body.prefix(300))")
+        XCTAssertEqual(csv.header("Content-Type")?.hasPrefix("text/csv"), true, "never served as a page")
+    }
 }

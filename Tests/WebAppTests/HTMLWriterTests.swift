@@ -29,6 +29,13 @@ final class HTMLWriterTests: XCTestCase {
         XCTAssertEqual(written { $0.token("x\"><script>") }, "x&quot;&gt;&lt;script&gt;", "a token that is not plain is escaped")
     }
 
+    func testControlCharactersBecomeReplacementCharacters() {
+        var html = HTMLWriter()
+        html.text("a\u{1B}[31mb\u{07}c\u{00}d\u{7F}e\u{85}f\u{9F}g\tline\nnext\r\u{A0}é\u{C2}")
+        XCTAssertEqual(html.string, "a\u{FFFD}[31mb\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}f\u{FFFD}g\tline\nnext\r\u{A0}é\u{C2}",
+                       "C0, DEL and C1 controls go; tab, line breaks, U+00A0 and other U+00C2-led text stay")
+    }
+
     func testPathSegmentsSkipEmptyOnesAndKeepMultibyteText() {
         XCTAssertEqual(CanvassWebApp.segments("/s/abc/q/x"), ["s", "abc", "q", "x"])
         XCTAssertEqual(CanvassWebApp.segments("//a//b/"), ["a", "b"])
