@@ -5,7 +5,10 @@ import SurveyStore
 /// analysis generation it was made in (`SurveyStore.analysisGeneration`, moved by triggers
 /// whenever a write changes what analysis reads, the same number on every connection), and is
 /// used only while the generation is unchanged, whichever lane worker asks. Shared by the lane's
-/// workers: a final class behind a lock; bounded, emptied when full.
+/// workers: a final class behind a lock; bounded, emptied when full. Generations only move
+/// forward, so an entry of an older generation can never be used again: the first entry of a
+/// newer one drops them all, and under steady writes the cache holds only current figures
+/// (otherwise up to `capacity` dead pages, reports among them, stay until it fills).
 final class FigureCache: @unchecked Sendable {
     private struct Entry {
         let generation: Int64
@@ -14,6 +17,7 @@ final class FigureCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    private var newest: Int64 = .min
     private let capacity: Int
     private(set) var hits = 0
     private(set) var misses = 0
@@ -35,9 +39,22 @@ final class FigureCache: @unchecked Sendable {
         lock.unlock()
         let value = try make()
         lock.lock()
+        defer { lock.unlock() }
+        if generation > newest {
+            entries.removeAll(keepingCapacity: true)
+            newest = generation
+        }
+        // Figures of a generation already passed are answered but not kept.
+        guard generation == newest else { return value }
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
         entries[key] = Entry(generation: generation, value: value)
-        lock.unlock()
         return value
+    }
+
+    /// How many entries are held (all of the newest generation).
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.count
     }
 }

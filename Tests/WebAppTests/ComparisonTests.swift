@@ -139,9 +139,12 @@ final class FigureCacheTests: XCTestCase {
         let id = try writer.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web, language: "en"))
         XCTAssertEqual(try look(a), "v2", "a new response retires it")
         XCTAssertEqual(try look(b), "v2")
+        _ = try cache.value("other", store: a) { "o" }
+        XCTAssertEqual(cache.count, 2)
         XCTAssertTrue(try writer.deleteResponse(id))
         XCTAssertEqual(try look(b), "v3", "an erased response retires it")
         XCTAssertEqual(made, 3)
+        XCTAssertEqual(cache.count, 1, "entries of a passed generation are dropped, not held until the cache fills")
     }
 }
 
