@@ -18,7 +18,7 @@ struct OutcomesCommand {
             .init(name: "--borough-effects", value: nil, help: "With --model: the borough as a fixed effect."),
             .init(name: "--case-review", value: nil, help: "Victims who may ask for an ASB Case Review apart: their satisfaction, and how many were told and had one."),
             .init(name: "--case-review-threshold", value: "N", help: "Complaints in the window from which a victim may ask for a Case Review (default 3)."),
-            .init(name: "--case-review-window", value: "W", help: "The window for those complaints (default 6m: the export's complaints_6m)."),
+            .init(name: "--case-review-window", value: "W", help: "The window for those complaints: 6m (default) reads the export's complaints_6m; another (90d, 12m, 1y) counts dated 'complaint' events."),
         ],
         details: """
         Only responses that reach a case through their invitation count. Each category gets the
@@ -133,16 +133,17 @@ struct OutcomesCommand {
     /// `--case-review`: victims at or over the Case Review threshold against the others, and how
     /// many of them were told of the Case Review, asked for one and had one.
     private func caseReview(_ parsed: MeasureArguments, _ arguments: ParsedArguments) throws(CLIError) -> Int32 {
-        let window = arguments.value("--case-review-window") ?? "6m"
-        guard window == "6m" else {
-            throw .invalidValue(option: "--case-review-window", value: window,
-                                expected: "6m: case exports give complaints in the six months before (complaints_6m), so no other window can be counted", command: "outcomes")
+        let windowText = arguments.value("--case-review-window") ?? "6m"
+        guard let window = CaseReviewWindow(windowText) else {
+            throw .invalidValue(option: "--case-review-window", value: windowText,
+                                expected: "a number of days, months or years, like 6m, 90d or 1y (at most 10 years)", command: "outcomes")
         }
         let threshold = try arguments.integer("--case-review-threshold", in: 1...100, what: "a number of complaints", command: "outcomes") ?? 3
         let (calculator, measures) = try parsed.calculator(context: context)
         let measure = try Self.single(measures, parsed)
         var filter = parsed.filter
         filter.caseReviewThreshold = threshold
+        filter.caseReviewWindow = window
         let rows: [MeasureRow]
         var states: [GroupCount] = []
         do {
@@ -160,13 +161,14 @@ struct OutcomesCommand {
             let review = states.map { JSONValue.object([JSONMember("case_review", .string($0.group)), JSONMember("n", .number(Double($0.n)))]) }
             context.out(JSONWriter(pretty: true).string(.object([
                 JSONMember("questionnaire", .string(parsed.questionnaireID)), JSONMember("measure", .string(measure.id)),
-                JSONMember("threshold", .number(Double(threshold))), JSONMember("window", .string(window)),
+                JSONMember("threshold", .number(Double(threshold))), JSONMember("window", .string(window.description)),
                 JSONMember("rows", .array(rowValues)), JSONMember("case_review", .array(review)),
             ])) + "\n")
         case .csv:
             context.out(report.csv())
         case .table:
-            context.out("Victims with \(threshold) or more complaints in 6 months may ask for an ASB Case Review.\n")
+            let source = window.isSixMonths ? "complaints_6m in the case export" : "the most dated complaints within any \(window.words)"
+            context.out("Victims with \(threshold) or more complaints in \(window.words) may ask for an ASB Case Review (counted from \(source)).\n")
             context.out(report.table(suppressBelow: parsed.options.suppressBelow))
             context.out("\nOf those victims, in the base of \(measure.id): " + (states.isEmpty ? "none.\n"
                 : states.map { "\($0.group) \($0.n < parsed.options.suppressBelow ? "fewer than \(parsed.options.suppressBelow)" : String($0.n))" }.joined(separator: ", ") + ".\n"))

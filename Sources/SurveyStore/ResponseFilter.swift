@@ -31,8 +31,11 @@ public struct ResponseFilter: Sendable {
     /// Only the N calendar months ending with the month of the latest response (as `--rolling`
     /// without `--to`), found in the same pass as the counts.
     public var latestMonths: Int?
-    /// Complaints in six months from which a victim may ask for an ASB Case Review (3 by law).
+    /// Complaints in the window from which a victim may ask for an ASB Case Review (3 by law).
     public var caseReviewThreshold = 3
+    /// The span those complaints are counted in: six months reads the export's `complaints_6m`;
+    /// any other counts the most dated complaints (`complaint` case events) within one span.
+    public var caseReviewWindow = CaseReviewWindow.sixMonths
     /// Only victims at or over the Case Review threshold.
     public var caseReviewEligibleOnly = false
     /// Only responses from this borough (as the analysis table names it).

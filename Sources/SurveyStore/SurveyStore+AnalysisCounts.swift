@@ -35,9 +35,13 @@ extension SurveyStore {
             case .repeat: groupColumn = "repeat_victim"
             case .vulnerable: groupColumn = "vulnerable"
             case .caseReview: groupColumn = "case_review"
-            case .caseReviewEligible: groupColumn = "(complaints >= \(filter.caseReviewThreshold))"
+            case .caseReviewEligible: groupColumn = Self.caseReviewEligibility(filter)
             }
-            if filter.caseReviewEligibleOnly { conditions.append("complaints >= \(filter.caseReviewThreshold)") }
+            if filter.caseReviewEligibleOnly { conditions.append(Self.caseReviewEligibility(filter)) }
+            if grouping == .caseReviewEligible || filter.caseReviewEligibleOnly, !filter.caseReviewWindow.isSixMonths,
+               try db.scalar("SELECT EXISTS (SELECT 1 FROM case_events WHERE action = 'complaint')").int64 != 1 {
+                throw SurveyStoreError.noDatedComplaints(window: filter.caseReviewWindow)
+            }
             // A plain scan in row order: going through the day index reads the table in day order,
             // which is not the order rows were written, and took 7 times as long for a window
             // of 18 months out of 24.
@@ -73,7 +77,7 @@ extension SurveyStore {
             }
             if let latest { aggregate = aggregate.keepingLatestMonths(latest) }
             let labels = grouping == .borough || grouping == .ward ? try labelTexts() : [:]
-            let groups = aggregate.keys.map { key in (key, Self.groupLabel(key, grouping: grouping, labels: labels, threshold: filter.caseReviewThreshold)) }
+            let groups = aggregate.keys.map { key in (key, Self.groupLabel(key, grouping: grouping, labels: labels, filter: filter)) }
             // Case attributes in their own order (the escalation ladder from none up), others by name.
             let order = grouping.isCaseAttribute ? groups.indices.sorted { groups[$0].0 < groups[$1].0 } : groups.indices.sorted { groups[$0].1 < groups[$1].1 }
             for (k, id) in measureIDs.enumerated() {
@@ -105,7 +109,24 @@ extension SurveyStore {
     }
 
     /// The text of a group key, as analysis shows it.
-    static func groupLabel(_ key: Int64, grouping: ResponseGrouping, labels: [Int64: String], threshold: Int = 3) -> String {
+    /// The SQL expression, over `analysis_responses`, that is 1 for a victim at or over the Case
+    /// Review threshold, 0 under it (NULL where six months' complaints were not recorded). Six
+    /// months reads `complaints` (the export's `complaints_6m`); another window takes, for each
+    /// case, the most `complaint` events dated within one span of that length starting at one of
+    /// them (a span [d, d + window)), through the response's invitation. Both values put in the
+    /// SQL are numbers and a modifier made from an enum, never text from a request.
+    static func caseReviewEligibility(_ filter: ResponseFilter) -> String {
+        let threshold = filter.caseReviewThreshold
+        guard !filter.caseReviewWindow.isSixMonths else { return "(complaints >= \(threshold))" }
+        return """
+            (response_id IN (SELECT r.id FROM responses r JOIN invitations i ON i.id = r.invitation_id
+             WHERE i.case_ref IN (SELECT e1.case_ref FROM case_events e1 WHERE e1.action = 'complaint' AND
+              (SELECT count(*) FROM case_events e2 WHERE e2.case_ref = e1.case_ref AND e2.action = 'complaint'
+               AND e2.date >= e1.date AND e2.date < date(e1.date, '\(filter.caseReviewWindow.sqliteModifier)')) >= \(threshold))))
+            """
+    }
+
+    static func groupLabel(_ key: Int64, grouping: ResponseGrouping, labels: [Int64: String], filter: ResponseFilter = ResponseFilter()) -> String {
         switch grouping {
         case .all: return "all"
         case .borough, .ward: return key < 0 ? "(not recorded)" : labels[key] ?? "(not recorded)"
@@ -119,7 +140,9 @@ extension SurveyStore {
         case .repeat: return key < 0 ? "(not recorded)" : key == 1 ? "repeat victim" : "not a repeat victim"
         case .vulnerable: return key < 0 ? "(not recorded)" : key == 1 ? "vulnerable victim" : "not assessed vulnerable"
         case .caseReviewEligible:
-            return key < 0 ? "(complaints not recorded)" : key == 1 ? "\(threshold) or more complaints in 6 months" : "fewer than \(threshold) complaints"
+            let threshold = filter.caseReviewThreshold
+            return key < 0 ? "(complaints not recorded)" : key == 1 ? "\(threshold) or more complaints in \(filter.caseReviewWindow.words)"
+                : threshold == 1 ? "no complaints" : "fewer than \(threshold) complaints"
         }
     }
 }

@@ -66,7 +66,7 @@ extension SurveyStore {
                     UPDATE cases SET
                         days_open = max(0, CAST(julianday(coalesce(closed, ?)) - julianday(opened) AS INTEGER)),
                         days_to_first_action = (SELECT max(0, CAST(julianday(min(e.date)) - julianday(cases.opened) AS INTEGER))
-                                                FROM case_events e WHERE e.case_ref = cases.case_ref)
+                                                FROM case_events e WHERE e.case_ref = cases.case_ref AND e.action <> 'complaint')
                     WHERE case_ref IN (SELECT case_ref FROM touched_cases)
                     """, [today])
                 let linked = try db.rows("""

@@ -18,6 +18,9 @@ public enum SurveyStoreError: Error, CustomStringConvertible {
     case questionnaireFile(SurveyEngineError)
     /// The events file names a case that is neither in the cases file nor stored.
     case caseNotFound(String)
+    /// Complaints were asked for in a window other than six months, but the database holds no
+    /// dated complaints to count them from.
+    case noDatedComplaints(window: CaseReviewWindow)
 
     public var description: String {
         switch self {
@@ -41,6 +44,8 @@ public enum SurveyStoreError: Error, CustomStringConvertible {
             return "\(error)"
         case .caseNotFound(let ref):
             return "the events file names case '\(ref)', which is neither in the cases file nor in the database; nothing was imported"
+        case .noDatedComplaints(let window):
+            return "complaints in \(window.words) cannot be counted: the database holds no dated complaints. Import case events whose action is 'complaint' (docs/cases.md), or use the export's six months (--case-review-window 6m)"
         }
     }
 

@@ -28,6 +28,16 @@ final class CaseTests: XCTestCase {
         return try store.importCases(next: { try reader.next() }, events: parsedEvents, today: "2026-06-01")
     }
 
+    /// A complete interview of a victim satisfied with how ASB is dealt with locally.
+    private func satisfiedVictim(_ questionnaire: Questionnaire) throws -> InterviewState {
+        let interview = Interview(questionnaire: questionnaire, language: "en", today: "2026-06-01")
+        return try interview.complete(with: [
+            "how_reported": .string("online"), "contact_sat": .string("very_satisfied"), "action_taken": .string("no"),
+            "incident_sat": .string("fairly_satisfied"), "kept_informed": .string("yes"), "info_sat": .string("neither"),
+            "treatment": .string("yes"), "local_sat": .string("very_satisfied"), "experienced_before": .string("no"),
+            "impact": .string("fair_amount"), "felt_unsafe": .string("no"), "disability": .string("no")]).get()
+    }
+
     private var fixture: String { get throws { try String(contentsOf: Self.root.appendingPathComponent("Fixtures/cases/cases.csv"), encoding: .utf8) } }
     private var fixtureEvents: String { get throws { try String(contentsOf: Self.root.appendingPathComponent("Fixtures/cases/events.csv"), encoding: .utf8) } }
 
@@ -87,12 +97,7 @@ final class CaseTests: XCTestCase {
         // The victim of ASB-0001 answers; the analysis row carries the case's stage.
         let invitation = try XCTUnwrap(try store.invitation(token: created[0].token))
         let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web, invitationID: invitation.id))
-        let interview = Interview(questionnaire: questionnaire, language: "en", today: "2026-06-01")
-        guard case .success(let state) = interview.complete(with: [
-            "how_reported": .string("online"), "contact_sat": .string("very_satisfied"), "action_taken": .string("no"),
-            "incident_sat": .string("fairly_satisfied"), "kept_informed": .string("yes"), "info_sat": .string("neither"),
-            "treatment": .string("yes"), "local_sat": .string("very_satisfied"), "experienced_before": .string("no"),
-            "impact": .string("fair_amount"), "felt_unsafe": .string("no"), "disability": .string("no")]) else { return XCTFail("answers") }
+        let state = try satisfiedVictim(questionnaire)
         try store.save(responseID: id, state: state, questionnaire: questionnaire, complete: true)
         var counts = try store.measureCounts(questionnaireID: questionnaire.id, measureIDs: ["local_area"], grouping: .stage, filter: ResponseFilter(), weighted: false)
         XCTAssertEqual(counts["local_area"], [GroupCount(group: "cpn", n: 1, satisfied: 1)])
@@ -117,5 +122,57 @@ final class CaseTests: XCTestCase {
         filter.caseReviewEligibleOnly = true
         XCTAssertEqual(try store.measureCounts(questionnaireID: questionnaire.id, measureIDs: ["local_area"], grouping: .caseReview,
                                                filter: filter, weighted: false)["local_area"]?.map(\.group), ["none"])
+    }
+
+    /// Case Review windows other than the export's six months count dated `complaint` events:
+    /// the most within one span of the window. Complaints are the victim's, so they are not
+    /// actions on the case and leave days to first action alone.
+    func testCaseReviewWindowsCountDatedComplaints() throws {
+        _ = try importCases(try fixture, events: try fixtureEvents)
+        let questionnaire = try QuestionnaireLoader.load(path: Self.root.appendingPathComponent("Questionnaires/asb-victim-satisfaction.json").path)
+        let published = try store.publish(questionnaire)
+        let state = try satisfiedVictim(questionnaire)
+        let invited = try store.inviteClosedCases(questionnaireID: questionnaire.id, closedSince: "2026-02-01")
+        XCTAssertEqual(invited.map(\.caseRef), ["ASB-0001", "ASB-0002", "ASB-0003", "ASB-0006"])
+        for invitation in invited {
+            let stored = try XCTUnwrap(try store.invitation(token: invitation.token))
+            let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web, invitationID: stored.id))
+            try store.save(responseID: id, state: state, questionnaire: questionnaire, complete: true)
+        }
+        func eligible(_ window: String, threshold: Int = 3) throws -> [String: Int] {
+            var filter = ResponseFilter()
+            filter.caseReviewWindow = try XCTUnwrap(CaseReviewWindow(window))
+            filter.caseReviewThreshold = threshold
+            let counts = try store.measureCounts(questionnaireID: questionnaire.id, measureIDs: ["local_area"], grouping: .caseReviewEligible, filter: filter, weighted: false)
+            return Dictionary(uniqueKeysWithValues: (counts["local_area"] ?? []).map { ($0.group, $0.n) })
+        }
+        // Six months: the export's complaints_6m (1, 4, 0 and 2).
+        XCTAssertEqual(try eligible("6m"), ["3 or more complaints in 6 months": 1, "fewer than 3 complaints": 3])
+        XCTAssertThrowsError(try eligible("12m")) { error in
+            XCTAssertTrue("\(error)".contains("no dated complaints"), "\(error)")
+            XCTAssertTrue("\(error)".contains("12 months"), "\(error)")
+        }
+        // ASB-0001 complained three times within three months (one before the case was opened);
+        // ASB-0002 three times within a year but never more than twice within 180 days.
+        let complaints = """
+            ASB-0001,2025-12-20,complaint
+            ASB-0001,2026-01-02,complaint
+            ASB-0001,2026-02-15,complaint
+            ASB-0002,2025-09-01,complaint
+            ASB-0002,2026-01-10,complaint
+            ASB-0002,2026-06-01,complaint
+
+            """
+        _ = try importCases(try fixture, events: try fixtureEvents + complaints)
+        XCTAssertEqual(try store.connection.scalar("SELECT days_to_first_action FROM cases WHERE case_ref = 'ASB-0001'").int, 4,
+                       "a complaint before the first action is not an action")
+        XCTAssertEqual(try eligible("3m"), ["3 or more complaints in 3 months": 1, "fewer than 3 complaints": 3])
+        XCTAssertEqual(try eligible("180d"), ["3 or more complaints in 180 days": 1, "fewer than 3 complaints": 3])
+        XCTAssertEqual(try eligible("12m"), ["3 or more complaints in 12 months": 2, "fewer than 3 complaints": 2])
+        XCTAssertEqual(try eligible("1y"), ["3 or more complaints in 1 year": 2, "fewer than 3 complaints": 2])
+        XCTAssertEqual(try eligible("1d"), ["fewer than 3 complaints": 4], "no two complaints on one day")
+        XCTAssertEqual(try eligible("1d", threshold: 1), ["1 or more complaints in 1 day": 2, "no complaints": 2])
+        XCTAssertEqual(try eligible("6m"), ["3 or more complaints in 6 months": 1, "fewer than 3 complaints": 3], "six months still reads complaints_6m")
+        for bad in ["", "6", "m", "0m", "-3m", "6w", "121m", "11y", "3661d", "6 m"] { XCTAssertNil(CaseReviewWindow(bad), bad) }
     }
 }
