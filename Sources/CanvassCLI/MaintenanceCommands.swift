@@ -22,7 +22,7 @@ struct VerifyCommand {
     static let spec = CommandSpec(
         name: "verify", summary: "Check the database's integrity and that the analysis table matches the answers.",
         options: [.init(name: "--db", value: "PATH", help: "SQLite database. Required.", required: true)],
-        details: "Runs PRAGMA integrity_check and foreign_key_check, and recomputes every analysis row from the answers. Exit status 65 names each difference; 'canvass reindex' repairs the analysis table.")
+        details: "Runs PRAGMA integrity_check and foreign_key_check, recomputes every analysis row from the answers and every analysis cell from the rows. Exit status 65 names each difference; 'canvass reindex' repairs the analysis table.")
 
     let context: CLIContext
 
@@ -34,11 +34,12 @@ struct VerifyCommand {
         for problem in report.foreignKeyProblems { context.err("foreign key: \(problem)\n") }
         for difference in report.differences.prefix(100) { context.err("analysis: \(difference)\n") }
         if report.differences.count > 100 { context.err("analysis: … and \(report.differences.count - 100) more\n") }
+        for difference in report.cellDifferences { context.err("analysis: \(difference)\n") }
         guard report.isClean else {
             context.err("\(db): verification failed. To rebuild the analysis table: canvass reindex --db \(db)\n")
             return ExitStatus.dataError
         }
-        context.out("ok: \(db): integrity and foreign keys hold; \(report.rowsChecked) analysis rows match the answers.\n")
+        context.out("ok: \(db): integrity and foreign keys hold; \(report.rowsChecked) analysis rows match the answers, and the analysis cells match the rows.\n")
         return ExitStatus.ok
     }
 }

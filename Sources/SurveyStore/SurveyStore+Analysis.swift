@@ -33,9 +33,12 @@ extension SurveyStore {
 
     /// Stores `row` in the analysis table, replacing the response's row if it has one.
     func writeAnalysis(_ row: AnalysisRow) throws {
+        // An upsert, not INSERT OR REPLACE: a replace deletes without firing delete triggers,
+        // and the cells' triggers must see the old row go.
         try db.cached("""
-            INSERT OR REPLACE INTO analysis_responses(\(Self.analysisColumns))
+            INSERT INTO analysis_responses(\(Self.analysisColumns))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(response_id) DO UPDATE SET \(Self.analysisUpdates)
             """).execute(try analysisValues(row))
     }
 
@@ -44,6 +47,10 @@ extension SurveyStore {
         response_id, questionnaire, version_id, complete, day, borough, ward, mode, administration, language, weight, invited,
         repeat_victim, vulnerable, states, stage, outcome, channel, case_review, complaints, days_to_first_action
         """
+
+    /// `column = excluded.column` for every column but the key.
+    static let analysisUpdates = analysisColumns.split(separator: ",").map { $0.filter { !$0.isWhitespace } }
+        .filter { $0 != "response_id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
 
     /// The parameter values of `row`, labels as ids.
     func analysisValues(_ row: AnalysisRow) throws -> [SQLValue] {

@@ -42,13 +42,99 @@ extension SurveyStore {
                try db.scalar("SELECT EXISTS (SELECT 1 FROM case_events WHERE action = 'complaint')").int64 != 1 {
                 throw SurveyStoreError.noDatedComplaints(window: filter.caseReviewWindow)
             }
+            let latest = filter.latestMonths
+            var aggregate = MeasureAggregate(measures: measureIDs.count)
+            if analysisCellsEnabled, Self.cellsAnswer(grouping: grouping, filter: filter, weighted: weighted) {
+                try addCells(to: &aggregate, questionnaire: questionnaire, measureIDs: measureIDs, grouping: grouping, filter: filter)
+            } else {
+                try addRows(to: &aggregate, conditions: conditions, parameters: parameters, groupColumn: groupColumn,
+                            measureIDs: measureIDs, grouping: grouping, weighted: weighted, latest: latest)
+            }
+            if let latest { aggregate = aggregate.keepingLatestMonths(latest) }
+            let labels = grouping == .borough || grouping == .ward ? try labelTexts() : [:]
+            let groups = aggregate.keys.map { key in (key, Self.groupLabel(key, grouping: grouping, labels: labels, filter: filter)) }
+            // Case attributes in their own order (the escalation ladder from none up), others by name.
+            let order = grouping.isCaseAttribute ? groups.indices.sorted { groups[$0].0 < groups[$1].0 } : groups.indices.sorted { groups[$0].1 < groups[$1].1 }
+            for (k, id) in measureIDs.enumerated() {
+                result[id] = order.compactMap { g in aggregate.count(group: g, measure: k, label: groups[g].1, weighted: weighted) }
+            }
+            return result
+        }
+    }
+
+    /// Whether the maintained cells answer these counts: grouped by nothing, borough, month or
+    /// quarter, with no case condition.
+    static func cellsAnswer(grouping: ResponseGrouping, filter: ResponseFilter, weighted: Bool) -> Bool {
+        guard !filter.withCaseOnly, !filter.caseReviewEligibleOnly else { return false }
+        switch grouping {
+        case .all, .borough, .month, .quarter: return true
+        default: return false
+        }
+    }
+
+    /// The counts from `analysis_cells`, added into `aggregate` as the row scan would add them
+    /// (a cell's day or borough of −1 is a row's NULL).
+    private func addCells(to aggregate: inout MeasureAggregate, questionnaire: Int64, measureIDs: [String],
+                          grouping: ResponseGrouping, filter: ResponseFilter) throws {
+        var conditions = ["questionnaire = ?", "n > 0"]
+        var parameters: [SQLBindable] = [questionnaire]
+        if !filter.includePartial { conditions.append("complete = 1") }
+        if let from = filter.from.flatMap(DateText.dayNumber) { conditions.append("day >= ?"); parameters.append(from) }
+        if let to = filter.to.flatMap(DateText.dayNumber) { conditions.append("day >= 0 AND day <= ?"); parameters.append(to) }
+        if let borough = filter.borough {
+            guard let label = try db.scalar("SELECT id FROM analysis_labels WHERE text = ?", [borough]).int64 else { return }
+            conditions.append("borough = ?")
+            parameters.append(label)
+        }
+        let group: String
+        switch grouping {
+        case .borough: group = "borough"
+        case .month, .quarter: group = "day"
+        default: group = "0"
+        }
+        let latest = filter.latestMonths
+        let byDay = latest != nil && group != "day"
+        let sql = """
+            SELECT version_id, slot, \(group) AS g\(byDay ? ", day" : ""), sum(n) AS n, sum(satisfied) AS satisfied, sum(sw), sum(sw2), sum(swy) FROM analysis_cells
+            WHERE \(conditions.joined(separator: " AND ")) GROUP BY version_id, slot, g\(byDay ? ", day" : "")
+            """
+        var measureOfSlot: [Int64: [Int: Int]] = [:]
+        try db.prepare(sql).forEach(parameters) { row in
+            let version = row.int64(at: 0)
+            if measureOfSlot[version] == nil {
+                let layout = try layout(versionID: version).layout
+                measureOfSlot[version] = Dictionary(uniqueKeysWithValues: measureIDs.enumerated().compactMap { k, id in layout.index(of: id).map { ($0, k) } })
+            }
+            guard let measure = measureOfSlot[version]?[Int(row.int64(at: 1))] else { return }
+            var key = row.int64(at: 2)
+            if key < 0 { key = -1 }
+            let day = byDay ? row.int64(at: 3) : key
+            if key >= 0, grouping == .month || grouping == .quarter {
+                let date = DateText.civilDate(days: Int(key))
+                key = grouping == .month ? Int64(date.year * 12 + date.month - 1) : Int64(date.year * 4 + (date.month - 1) / 3)
+            }
+            if latest != nil {
+                let month: Int64
+                if day < 0 { month = 0 } else {
+                    let date = DateText.civilDate(days: Int(day))
+                    month = Int64(date.year * 12 + date.month)
+                }
+                key = key << 20 | month
+            }
+            let columns = byDay ? 4 : 3
+            aggregate.add(key: key, measure: measure, n: Int(row.int64(at: columns)), satisfied: Int(row.int64(at: columns + 1)),
+                          sumOfWeights: row.double(at: columns + 2), sumOfSquaredWeights: row.double(at: columns + 3), weightedSatisfied: row.double(at: columns + 4))
+        }
+    }
+
+    /// The counts from a scan of the analysis table's rows, added into `aggregate`.
+    private func addRows(to aggregate: inout MeasureAggregate, conditions: [String], parameters: [SQLBindable], groupColumn: String,
+                         measureIDs: [String], grouping: ResponseGrouping, weighted: Bool, latest: Int?) throws {
             // A plain scan in row order: going through the day index reads the table in day order,
             // which is not the order rows were written, and took 7 times as long for a window
             // of 18 months out of 24.
-            let latest = filter.latestMonths
             let sql = "SELECT version_id, \(groupColumn), weight, states\(latest == nil ? "" : ", day") FROM analysis_responses NOT INDEXED WHERE \(conditions.joined(separator: " AND "))"
 
-            var aggregate = MeasureAggregate(measures: measureIDs.count)
             var lastVersion: Int64 = .min
             var slots: [Int] = []
             try db.prepare(sql).forEach(parameters) { row in
@@ -75,16 +161,6 @@ extension SurveyStore {
                 }
                 aggregate.add(key: key, states: UInt64(bitPattern: row.int64(at: 3)), slots: slots, weight: weight)
             }
-            if let latest { aggregate = aggregate.keepingLatestMonths(latest) }
-            let labels = grouping == .borough || grouping == .ward ? try labelTexts() : [:]
-            let groups = aggregate.keys.map { key in (key, Self.groupLabel(key, grouping: grouping, labels: labels, filter: filter)) }
-            // Case attributes in their own order (the escalation ladder from none up), others by name.
-            let order = grouping.isCaseAttribute ? groups.indices.sorted { groups[$0].0 < groups[$1].0 } : groups.indices.sorted { groups[$0].1 < groups[$1].1 }
-            for (k, id) in measureIDs.enumerated() {
-                result[id] = order.compactMap { g in aggregate.count(group: g, measure: k, label: groups[g].1, weighted: weighted) }
-            }
-            return result
-        }
     }
 
     /// The latest completion day among complete responses to `questionnaireID`, as `YYYY-MM-DD`:
@@ -166,9 +242,8 @@ struct MeasureAggregate {
 
     init(measures: Int) { self.measures = measures }
 
-    /// Adds one response in group `key`: for each measure whose slot (−1: not in this version)
-    /// holds a state in the base, to that measure's cell.
-    mutating func add(key: Int64, states: UInt64, slots: [Int], weight: Double) {
+    /// The index of group `key`, made when new.
+    private mutating func group(_ key: Int64) -> Int {
         let group: Int
         if key == lastKey {
             group = lastIndex
@@ -182,6 +257,24 @@ struct MeasureAggregate {
         }
         lastKey = key
         lastIndex = group
+        return group
+    }
+
+    /// Adds a maintained cell: `n` responses in measure `measure`'s base in group `key`, of
+    /// which `satisfied` are satisfied, with their weight sums.
+    mutating func add(key: Int64, measure: Int, n: Int, satisfied: Int, sumOfWeights: Double, sumOfSquaredWeights: Double, weightedSatisfied: Double) {
+        let i = group(key) * measures + measure
+        cells[i].n += n
+        cells[i].satisfied += satisfied
+        cells[i].sumOfWeights += sumOfWeights
+        cells[i].sumOfSquaredWeights += sumOfSquaredWeights
+        cells[i].weightedSatisfied += weightedSatisfied
+    }
+
+    /// Adds one response in group `key`: for each measure whose slot (−1: not in this version)
+    /// holds a state in the base, to that measure's cell.
+    mutating func add(key: Int64, states: UInt64, slots: [Int], weight: Double) {
+        let group = group(key)
         for (measure, slot) in slots.enumerated() where slot >= 0 {
             let state = (states >> (2 * UInt64(slot))) & 3
             guard state >= MeasureState.notSatisfied.rawValue else { continue }

@@ -33,8 +33,11 @@ public struct VerificationReport: Sendable {
     public var differences: [AnalysisDifference]
     /// Analysis rows compared.
     public var rowsChecked: Int
+    /// Maintained cells (`analysis_cells`) that differ from a recomputation from the analysis
+    /// rows, each named by its key and both counts.
+    public var cellDifferences: [String] = []
 
-    public var isClean: Bool { integrityProblems.isEmpty && foreignKeyProblems.isEmpty && differences.isEmpty }
+    public var isClean: Bool { integrityProblems.isEmpty && foreignKeyProblems.isEmpty && differences.isEmpty && cellDifferences.isEmpty }
 }
 
 extension SurveyStore {
@@ -49,6 +52,7 @@ extension SurveyStore {
                     try writeAnalysis(row)
                     count += 1
                 }
+                try rebuildCells()
                 try db.execute("DELETE FROM settings WHERE key = 'analysis_rebuild'")
                 return count
             }
@@ -91,9 +95,79 @@ extension SurveyStore {
                     differences.append(AnalysisDifference(responseID: actual.responseID, kind: .extra))
                     try advance()
                 }
-                return VerificationReport(integrityProblems: integrity, foreignKeyProblems: foreignKeys, differences: differences, rowsChecked: checked)
+                return VerificationReport(integrityProblems: integrity, foreignKeyProblems: foreignKeys, differences: differences, rowsChecked: checked,
+                                          cellDifferences: try cellDifferences())
             }
         }
+    }
+
+    /// The maintained cells worked out afresh from the analysis rows (as migration 9 first made them).
+    static let recomputedCells = """
+        SELECT a.questionnaire AS questionnaire, a.complete AS complete, coalesce(a.day, -1) AS day, coalesce(a.borough, -1) AS borough,
+               s.slot AS slot, a.version_id AS version_id, count(*) AS n, sum(((a.states >> (2 * s.slot)) & 3) = 3) AS satisfied,
+               sum(coalesce(a.weight, 1.0)) AS sw, sum(coalesce(a.weight, 1.0) * coalesce(a.weight, 1.0)) AS sw2,
+               sum(iif(((a.states >> (2 * s.slot)) & 3) = 3, coalesce(a.weight, 1.0), 0.0)) AS swy
+        FROM analysis_responses a JOIN analysis_slots s ON ((a.states >> (2 * s.slot)) & 3) >= 2
+        GROUP BY 1, 2, 3, 4, 5, 6
+        """
+
+    /// Replaces every maintained cell with its recomputation.
+    func rebuildCells() throws {
+        try db.execute("DELETE FROM analysis_cells")
+        try db.execute("INSERT INTO analysis_cells(questionnaire, complete, day, borough, slot, version_id, n, satisfied, sw, sw2, swy) \(Self.recomputedCells)")
+    }
+
+    /// Cells that differ from their recomputation (at most 20 named, then how many more): counts
+    /// exactly, weight sums within a relative 10⁻⁹ (adding and taking away the same weight in
+    /// floating point can leave the last bits changed).
+    private func cellDifferences() throws -> [String] {
+        // Both sides in key order, merged as they stream (a join of the two would compare every
+        // cell with every other).
+        let kept = try db.prepare("""
+            SELECT questionnaire, complete, day, borough, slot, version_id, n, satisfied, sw, sw2, swy FROM analysis_cells
+            WHERE n <> 0 OR satisfied <> 0 ORDER BY 1, 2, 3, 4, 5, 6
+            """)
+        let fresh = try db.prepare(Self.recomputedCells + " ORDER BY 1, 2, 3, 4, 5, 6")
+        struct Cell {
+            var key: [Int64]
+            var n: Int64, satisfied: Int64
+            var sums: [Double]
+        }
+        func read(_ statement: Statement) throws -> Cell? {
+            guard try statement.step() else { return nil }
+            return Cell(key: (0..<6).map { statement.int64(at: $0) }, n: statement.int64(at: 6), satisfied: statement.int64(at: 7),
+                        sums: (8..<11).map { statement.double(at: $0) })
+        }
+        func name(_ key: [Int64]) -> String {
+            "analysis cell (questionnaire \(key[0]), complete \(key[1]), day \(key[2]), borough \(key[3]), slot \(key[4]), version \(key[5]))"
+        }
+        func counts(_ cell: Cell?) -> String {
+            guard let cell else { return "none" }
+            return "n \(cell.n), satisfied \(cell.satisfied), Σw \(cell.sums[0])"
+        }
+        var found: [String] = []
+        var more = 0
+        func report(_ key: [Int64], kept: Cell?, fresh: Cell?) {
+            guard found.count < 20 else { more += 1; return }
+            found.append("\(name(key)): kept \(counts(kept)); the rows give \(counts(fresh))")
+        }
+        var k = try read(kept), f = try read(fresh)
+        while k != nil || f != nil {
+            if let kc = k, f == nil || kc.key.lexicographicallyPrecedes(f!.key) {
+                report(kc.key, kept: kc, fresh: nil)
+                k = try read(kept)
+            } else if let fc = f, k == nil || fc.key.lexicographicallyPrecedes(k!.key) {
+                report(fc.key, kept: nil, fresh: fc)
+                f = try read(fresh)
+            } else if let kc = k, let fc = f {
+                let sumsAgree = zip(kc.sums, fc.sums).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, abs($1)) }
+                if kc.n != fc.n || kc.satisfied != fc.satisfied || !sumsAgree { report(kc.key, kept: kc, fresh: fc) }
+                k = try read(kept)
+                f = try read(fresh)
+            }
+        }
+        if more > 0 { found.append("and \(more) more analysis cells") }
+        return found
     }
 
     /// The analysis table's own rows, labels as text, in response order.

@@ -9,6 +9,9 @@ public final class SurveyStore {
     let db: Connection
     /// Label ids and measure layouts for the analysis table (see `AnalysisCache`).
     var analysisCache = AnalysisCache()
+    /// Whether counts the maintained cells can answer are read from them (tests turn it off to
+    /// compare with a scan of the rows).
+    var analysisCellsEnabled = true
 
     /// The store's connection, for a group-commit writer that batches this store's writes.
     public var connection: Connection { db }
