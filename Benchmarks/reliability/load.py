@@ -231,6 +231,9 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
+        with open(os.path.join(folder, "serve.err")) as f:
+            stopped = [line.strip() for line in f if line.startswith("Stopped")]
+        print("server: " + (stopped[-1] if stopped else "no stop line"))
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -1,3 +1,4 @@
+import SQLite
 import Foundation
 import HTTP
 import SurveyEngine
@@ -74,7 +75,8 @@ struct ServeCommand {
         app.shutdown()
         sink.flush()
         let statistics = app.writerStatistics
-        context.err("Stopped. The writer committed \(statistics.commits) transactions (largest batch \(statistics.largestBatch) writes).\n")
+        context.err("Stopped. The writer committed \(statistics.commits) transactions (largest batch \(statistics.largestBatch) writes); "
+                    + String(format: "SQLite held %.1f MiB at most.\n", Double(SQLiteMemory.highWater) / 1_048_576))
         return ExitStatus.ok
     }
 

@@ -187,14 +187,15 @@ enum Schema {
         // imports, erasure, retention, reindex, a case import) keeps them in the same transaction;
         // a dashboard reads about 100,000 cells instead of a million rows. `analysis_slots` lists
         // the 32 two-bit slots of `states`; a slot is in a measure's base when its state is 2
-        // (not satisfied) or 3 (satisfied).
+        // (not satisfied) or 3 (satisfied). Slot −1 counts every response, in a base or not (its
+        // satisfied is always 0): response counts and the latest completion day read it.
         // The trigger bodies: add the new row to its cells, take the old row away from its own.
         let cellsAdd = """
             INSERT INTO analysis_cells(questionnaire, complete, day, borough, slot, version_id, n, satisfied, sw, sw2, swy)
                 SELECT NEW.questionnaire, NEW.complete, coalesce(NEW.day, -1), coalesce(NEW.borough, -1), slot, NEW.version_id,
                        1, ((NEW.states >> (2 * slot)) & 3) = 3, coalesce(NEW.weight, 1.0), coalesce(NEW.weight, 1.0) * coalesce(NEW.weight, 1.0),
                        iif(((NEW.states >> (2 * slot)) & 3) = 3, coalesce(NEW.weight, 1.0), 0.0)
-                FROM analysis_slots WHERE ((NEW.states >> (2 * slot)) & 3) >= 2
+                FROM analysis_slots WHERE slot = -1 OR ((NEW.states >> (2 * slot)) & 3) >= 2
                 ON CONFLICT DO UPDATE SET n = n + 1, satisfied = satisfied + excluded.satisfied,
                     sw = sw + excluded.sw, sw2 = sw2 + excluded.sw2, swy = swy + excluded.swy;
             """
@@ -203,11 +204,11 @@ enum Schema {
                     sw = sw - coalesce(OLD.weight, 1.0), sw2 = sw2 - coalesce(OLD.weight, 1.0) * coalesce(OLD.weight, 1.0),
                     swy = swy - iif(((OLD.states >> (2 * slot)) & 3) = 3, coalesce(OLD.weight, 1.0), 0.0)
                 WHERE questionnaire = OLD.questionnaire AND complete = OLD.complete AND day = coalesce(OLD.day, -1)
-                  AND borough = coalesce(OLD.borough, -1) AND version_id = OLD.version_id AND ((OLD.states >> (2 * slot)) & 3) >= 2;
+                  AND borough = coalesce(OLD.borough, -1) AND version_id = OLD.version_id AND (slot = -1 OR ((OLD.states >> (2 * slot)) & 3) >= 2);
             """
         migrator.register(.init(number: 9, name: "analysis cells", sql: """
             CREATE TABLE analysis_slots(slot INTEGER PRIMARY KEY);
-            WITH RECURSIVE s(slot) AS (SELECT 0 UNION ALL SELECT slot + 1 FROM s WHERE slot < 31)
+            WITH RECURSIVE s(slot) AS (SELECT -1 UNION ALL SELECT slot + 1 FROM s WHERE slot < 31)
             INSERT INTO analysis_slots(slot) SELECT slot FROM s;
             CREATE TABLE analysis_cells(
                 questionnaire INTEGER NOT NULL,

@@ -168,9 +168,10 @@ extension SurveyStore {
     /// on the day would cost every save and every imported row a random insert.
     public func latestCompletionDate(questionnaireID: String) throws(SurveyStoreError) -> String? {
         try run("find the latest response date") {
+            // Slot −1 of the cells counts every response; the key starts questionnaire, complete, day.
             guard let day = try db.scalar("""
-                SELECT max(a.day) FROM analysis_responses a NOT INDEXED JOIN analysis_labels q ON q.id = a.questionnaire
-                WHERE q.text = ? AND a.complete = 1
+                SELECT max(c.day) FROM analysis_cells c JOIN analysis_labels q ON q.id = c.questionnaire
+                WHERE q.text = ? AND c.complete = 1 AND c.slot = -1 AND c.n > 0 AND c.day >= 0
                 """, [questionnaireID]).int64 else { return nil }
             let date = DateText.civilDate(days: Int(day))
             return String(format: "%04d-%02d-%02d", date.year, date.month, date.day)

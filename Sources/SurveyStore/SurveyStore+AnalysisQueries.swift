@@ -107,7 +107,7 @@ extension SurveyStore {
                s.slot AS slot, a.version_id AS version_id, count(*) AS n, sum(((a.states >> (2 * s.slot)) & 3) = 3) AS satisfied,
                sum(coalesce(a.weight, 1.0)) AS sw, sum(coalesce(a.weight, 1.0) * coalesce(a.weight, 1.0)) AS sw2,
                sum(iif(((a.states >> (2 * s.slot)) & 3) = 3, coalesce(a.weight, 1.0), 0.0)) AS swy
-        FROM analysis_responses a JOIN analysis_slots s ON ((a.states >> (2 * s.slot)) & 3) >= 2
+        FROM analysis_responses a JOIN analysis_slots s ON s.slot = -1 OR ((a.states >> (2 * s.slot)) & 3) >= 2
         GROUP BY 1, 2, 3, 4, 5, 6
         """
 

@@ -1,12 +1,15 @@
 import Foundation
 
-/// A token bucket per client address: `perMinute` events, refilled continuously. Memory is bounded:
-/// when too many addresses are tracked, full buckets are forgotten.
+/// A token bucket per client address: `perMinute` events, refilled continuously. A bucket left
+/// alone for a minute is full again, the same as no bucket, so every 1,024 events those are
+/// forgotten: memory follows the addresses of the last minute, not every address ever seen
+/// (and at most `maxTracked` in any case).
 final class RateLimiter: @unchecked Sendable {
     private let perMinute: Double
     private let lock = NSLock()
     private var buckets: [String: (tokens: Double, updated: Double)] = [:]
     private let maxTracked = 100_000
+    private var events = 0
 
     init(perMinute: Int) { self.perMinute = Double(max(1, perMinute)) }
 
@@ -23,9 +26,17 @@ final class RateLimiter: @unchecked Sendable {
         }
         bucket.tokens -= 1
         buckets[key] = bucket
-        if buckets.count > maxTracked {
+        events += 1
+        if events % 1024 == 0 || buckets.count > maxTracked {
             buckets = buckets.filter { now - $0.value.updated < 60 }
         }
         return true
+    }
+
+    /// How many addresses are tracked now.
+    var tracked: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return buckets.count
     }
 }

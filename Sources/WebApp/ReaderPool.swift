@@ -10,6 +10,8 @@ final class ReaderPool: @unchecked Sendable {
     private var idle: [SurveyStore] = []
     private var created = 0
     private let limit: Int
+    /// Each reader's SQLite page cache, in KiB (SQLite's default is 2,000).
+    static let cacheKiB = 512
 
     init(path: String, limit: Int, clock: @escaping @Sendable () -> Date) {
         self.path = path
@@ -33,7 +35,11 @@ final class ReaderPool: @unchecked Sendable {
         created += 1
         condition.unlock()
         do {
-            return try SurveyStore(path: path, clock: clock)
+            let store = try SurveyStore(path: path, clock: clock)
+            // Respondents' reads touch a few pages each, which the operating system's file cache
+            // keeps anyway: a small page cache per reader keeps memory flat as the file grows.
+            try store.connection.execute("PRAGMA cache_size = -\(Self.cacheKiB)")
+            return store
         } catch {
             condition.lock()
             created -= 1
