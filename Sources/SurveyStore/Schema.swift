@@ -188,7 +188,8 @@ enum Schema {
         // a dashboard reads about 100,000 cells instead of a million rows. `analysis_slots` lists
         // the 32 two-bit slots of `states`; a slot is in a measure's base when its state is 2
         // (not satisfied) or 3 (satisfied). Slot −1 counts every response, in a base or not (its
-        // satisfied is always 0): response counts and the latest completion day read it.
+        // satisfied is always 0): the latest completion day reads it. `analysis_totals` counts the
+        // responses of each version, complete or not, for the response counts.
         // The trigger bodies: add the new row to its cells, take the old row away from its own.
         let cellsAdd = """
             INSERT INTO analysis_cells(questionnaire, complete, day, borough, slot, version_id, n, satisfied, sw, sw2, swy)
@@ -225,13 +226,29 @@ enum Schema {
                 PRIMARY KEY (questionnaire, complete, day, borough, slot, version_id)) WITHOUT ROWID;
             INSERT INTO analysis_cells(questionnaire, complete, day, borough, slot, version_id, n, satisfied, sw, sw2, swy)
             \(SurveyStore.recomputedCells);
+            CREATE TABLE analysis_totals(
+                version_id INTEGER NOT NULL,
+                complete INTEGER NOT NULL,
+                n INTEGER NOT NULL,
+                PRIMARY KEY (version_id, complete)) WITHOUT ROWID;
+            INSERT INTO analysis_totals(version_id, complete, n) \(SurveyStore.recomputedTotals);
             CREATE TRIGGER analysis_cells_insert AFTER INSERT ON analysis_responses
             BEGIN
                 \(cellsAdd)
+                INSERT INTO analysis_totals(version_id, complete, n) VALUES (NEW.version_id, NEW.complete, 1)
+                    ON CONFLICT DO UPDATE SET n = n + 1;
             END;
             CREATE TRIGGER analysis_cells_delete AFTER DELETE ON analysis_responses
             BEGIN
                 \(cellsTakeAway)
+                UPDATE analysis_totals SET n = n - 1 WHERE version_id = OLD.version_id AND complete = OLD.complete;
+            END;
+            CREATE TRIGGER analysis_totals_update AFTER UPDATE OF version_id, complete ON analysis_responses
+                WHEN OLD.version_id IS NOT NEW.version_id OR OLD.complete IS NOT NEW.complete
+            BEGIN
+                UPDATE analysis_totals SET n = n - 1 WHERE version_id = OLD.version_id AND complete = OLD.complete;
+                INSERT INTO analysis_totals(version_id, complete, n) VALUES (NEW.version_id, NEW.complete, 1)
+                    ON CONFLICT DO UPDATE SET n = n + 1;
             END;
             CREATE TRIGGER analysis_cells_update AFTER UPDATE OF questionnaire, complete, day, borough, version_id, states, weight ON analysis_responses
             BEGIN

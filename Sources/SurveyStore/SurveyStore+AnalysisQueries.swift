@@ -111,8 +111,13 @@ extension SurveyStore {
         GROUP BY 1, 2, 3, 4, 5, 6
         """
 
-    /// Replaces every maintained cell with its recomputation.
+    /// The responses of each version, complete or not, counted afresh from the analysis rows.
+    static let recomputedTotals = "SELECT version_id, complete, count(*) AS n FROM analysis_responses GROUP BY 1, 2"
+
+    /// Replaces every maintained cell and total with its recomputation.
     func rebuildCells() throws {
+        try db.execute("DELETE FROM analysis_totals")
+        try db.execute("INSERT INTO analysis_totals(version_id, complete, n) \(Self.recomputedTotals)")
         try db.execute("DELETE FROM analysis_cells")
         try db.execute("INSERT INTO analysis_cells(questionnaire, complete, day, borough, slot, version_id, n, satisfied, sw, sw2, swy) \(Self.recomputedCells)")
     }
@@ -167,6 +172,16 @@ extension SurveyStore {
             }
         }
         if more > 0 { found.append("and \(more) more analysis cells") }
+        let totals = try db.rows("""
+            SELECT f.version_id, f.complete, f.n AS fresh, t.n AS kept FROM (\(Self.recomputedTotals)) f
+            LEFT JOIN analysis_totals t USING (version_id, complete) WHERE t.n IS NOT f.n
+            UNION ALL
+            SELECT t.version_id, t.complete, NULL, t.n FROM analysis_totals t
+            WHERE t.n <> 0 AND NOT EXISTS (SELECT 1 FROM analysis_responses a WHERE a.version_id = t.version_id AND a.complete = t.complete)
+            """)
+        for row in totals {
+            found.append("analysis total (version \(row[0].int64 ?? -1), complete \(row[1].int64 ?? -1)): kept \(row[3].int64.map(String.init) ?? "none"); the rows give \(row[2].int64.map(String.init) ?? "none")")
+        }
         return found
     }
 

@@ -97,26 +97,27 @@ extension SurveyStore {
         }
     }
 
-    /// How often each choice of `questionID` was answered in complete responses to
+    /// How often each choice of each of `questionIDs` was answered in complete responses to
     /// `questionnaireID`, by the ward the analysis table holds (nil when not recorded), on or
-    /// after `from` when given. Read through the responses' version index (a poll is a small
-    /// share of a database), each response's ward and day from its analysis row.
-    public func choiceCountsByWard(questionnaireID: String, questionID: String, from: String? = nil) throws(SurveyStoreError) -> [WardChoiceCount] {
+    /// after `from` when given, by question id. One pass through the responses' version index
+    /// (a poll is a small share of a database), each response's ward and day from its analysis row.
+    public func choiceCountsByWard(questionnaireID: String, questionIDs: [String], from: String? = nil) throws(SurveyStoreError) -> [String: [WardChoiceCount]] {
         try run("count answers by ward") {
+            guard !questionIDs.isEmpty else { return [:] }
             var conditions = ["v.questionnaire_id = ?", "r.status = 'complete'"]
-            var parameters: [SQLBindable] = [questionID, questionnaireID]
+            var parameters: [SQLBindable] = questionIDs + [questionnaireID]
             if let from = from.flatMap(DateText.dayNumber) { conditions.append("ar.day >= ?"); parameters.append(from) }
-            var counts: [WardChoiceCount] = []
+            var counts: [String: [WardChoiceCount]] = [:]
             try db.prepare("""
-                SELECT w.text AS ward, a.value AS code, count(*) AS n
+                SELECT a.question_id AS question, w.text AS ward, a.value AS code, count(*) AS n
                 FROM questionnaire_versions v JOIN responses r ON r.questionnaire_version_id = v.id
-                JOIN answers a ON a.response_id = r.id AND a.question_id = ?
+                JOIN answers a ON a.response_id = r.id AND a.question_id IN (\(Array(repeating: "?", count: questionIDs.count).joined(separator: ", ")))
                 JOIN analysis_responses ar ON ar.response_id = r.id
                 LEFT JOIN analysis_labels w ON w.id = ar.ward
-                WHERE \(conditions.joined(separator: " AND ")) GROUP BY ar.ward, a.value ORDER BY w.text, a.value
+                WHERE \(conditions.joined(separator: " AND ")) GROUP BY a.question_id, ar.ward, a.value ORDER BY a.question_id, w.text, a.value
                 """).forEach(parameters) { row in
                 let values = row.row()
-                counts.append(WardChoiceCount(ward: try values.get("ward"), code: try values.get("code"), count: try values.get("n")))
+                counts[try values.get("question"), default: []].append(WardChoiceCount(ward: try values.get("ward"), code: try values.get("code"), count: try values.get("n")))
             }
             return counts
         }

@@ -202,13 +202,12 @@ extension SurveyStore {
     /// Number of responses per questionnaire id and status.
     public func responseCounts() throws(SurveyStoreError) -> [(questionnaire: String, status: ResponseStatus, count: Int)] {
         try run("count responses") {
-            // From slot −1 of the analysis cells, one per response (a table of some 20,000 cells
-            // for a million responses, where the responses' index would be scanned whole).
+            // From the maintained totals, one row per version and state (the responses' index
+            // would be scanned whole: 180 ms for a million).
             try db.rows("""
-                SELECT v.questionnaire_id, iif(c.complete = 1, 'complete', 'partial') AS status, sum(c.n) AS count
-                FROM (SELECT version_id, complete, sum(n) AS n FROM analysis_cells WHERE slot = -1 GROUP BY 1, 2) c
-                JOIN questionnaire_versions v ON v.id = c.version_id
-                WHERE c.n > 0 GROUP BY 1, 2 ORDER BY 1, 2
+                SELECT v.questionnaire_id, iif(t.complete = 1, 'complete', 'partial') AS status, sum(t.n) AS count
+                FROM analysis_totals t JOIN questionnaire_versions v ON v.id = t.version_id
+                WHERE t.n > 0 GROUP BY 1, 2 ORDER BY 1, 2
                 """).map { (try $0.get("questionnaire_id"), try $0.enumValue("status", ResponseStatus.self), try $0.get("count")) }
         }
     }

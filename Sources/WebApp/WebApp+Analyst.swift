@@ -150,8 +150,10 @@ extension CanvassWebApp {
         for id in Set(questionnaires).sorted() {
             guard let published = try? store.latest(id), published.questionnaire.measures.isEmpty else { continue }
             let poll = published.questionnaire
-            for question in poll.questions where question.type == .single || question.type == .yesno {
-                let tally = PollTally(question: question, counts: try store.choiceCountsByWard(questionnaireID: poll.id, questionID: question.id, from: from), suppressBelow: 10)
+            let questions = poll.questions.filter { $0.type == .single || $0.type == .yesno }
+            let counts = try store.choiceCountsByWard(questionnaireID: poll.id, questionIDs: questions.map(\.id), from: from)
+            for question in questions {
+                let tally = PollTally(question: question, counts: counts[question.id] ?? [], suppressBelow: 10)
                 if !tally.wards.isEmpty { result.append((poll, tally)) }
             }
         }

@@ -83,6 +83,7 @@ final class AnalysisEndToEndTests: XCTestCase {
             UPDATE analysis_cells SET satisfied = satisfied + 1 WHERE (questionnaire, complete, day, borough, slot, version_id) =
               (SELECT questionnaire, complete, day, borough, slot, version_id FROM analysis_cells WHERE n > 0 ORDER BY day, borough, slot LIMIT 1)
             """)
+        try connection.execute("UPDATE analysis_totals SET n = n + 5")
         // A row for a response that is gone (written with foreign keys off, as a damaged file might be).
         try connection.execute("PRAGMA foreign_keys = OFF")
         try connection.execute("INSERT INTO analysis_responses SELECT 999999, questionnaire, complete, version_id, states, weight, day, borough, ward, mode, stage, outcome, channel, case_review, complaints, days_to_first_action, repeat_victim, vulnerable, administration, language, invited FROM analysis_responses WHERE response_id = 20")
@@ -93,6 +94,7 @@ final class AnalysisEndToEndTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("response 19: mode differ from the answers"), "a code that names nothing is a difference: \(result.stderr)")
         XCTAssertTrue(result.stderr.contains("response 999999: an analysis row for a response that does not exist"), result.stderr)
         XCTAssertTrue(result.stderr.contains("analysis: analysis cell (questionnaire "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("analysis: analysis total (version 1, complete 1): kept "), result.stderr)
         XCTAssertTrue(result.stderr.contains("canvass reindex --db \(db)"), result.stderr)
         result = try CanvassBinary.run(["reindex", "--db", db])
         XCTAssertEqual(result.status, 0, result.stderr)
