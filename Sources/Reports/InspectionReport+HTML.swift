@@ -254,5 +254,5 @@ extension InspectionReport {
         return "χ² = \(String(format: "%.2f", statistic)) on \(df) df, p = \(pText(p)): \(verdict) (\(test.note))."
     }
 
-    static func pText(_ p: Double) -> String { p < 0.001 ? "<0.001" : String(format: "%.3f", p) }
+    static func pText(_ p: Double) -> String { p < 0.001 ? "<0.001" : FixedPoint.string(p, decimals: 3) }
 }

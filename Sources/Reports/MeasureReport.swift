@@ -105,14 +105,14 @@ public struct MeasureReport {
             return [row.group, "fewer than \(suppressBelow)", "", "", "", "", ""]
         }
         let ci = row.lower.flatMap { l in row.upper.map { "\(percent(l))–\(percent($0))" } } ?? ""
-        let pText = row.pAdjusted.map { $0 < 0.001 ? "<0.001" : String(format: "%.3f", $0) } ?? ""
+        let pText = row.pAdjusted.map { $0 < 0.001 ? "<0.001" : FixedPoint.string($0, decimals: 3) } ?? ""
         return [row.group, "\(n)\(row.smallBase ? "*" : "")", "\(satisfied)", percent(p), ci,
                 row.verdict.map { "\($0.rawValue) baseline" } ?? "", pText]
     }
 
     /// A fraction as a percentage with one decimal: 0.43 → "43.0%".
     public static func percent(_ value: Double, decimals: Int = 1) -> String {
-        String(format: "%.\(decimals)f%%", value * 100)
+        FixedPoint.string(value * 100, decimals: decimals) + "%"
     }
 
     private func unique(_ values: [String]) -> [String] {

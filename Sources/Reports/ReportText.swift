@@ -10,7 +10,7 @@ public enum ReportText {
 
     /// The ± of an interval in percentage points, one decimal: (0.381, 0.479) → "4.9".
     public static func margin(lower: Double, upper: Double) -> String {
-        String(format: "%.1f", (upper - lower) / 2 * 100)
+        FixedPoint.string((upper - lower) / 2 * 100, decimals: 1)
     }
 
     /// A difference in percentage points with its sign: −0.12 → "−12 points".

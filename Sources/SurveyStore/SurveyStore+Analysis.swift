@@ -7,6 +7,8 @@ import SurveyEngine
 struct AnalysisCache {
     var labels: [String: Int64] = [:]
     var layouts: [Int64: (questionnaireID: String, layout: MeasureLayout)] = [:]
+    /// Published versions as loaded (a version's definition never changes once stored).
+    var versions: [Int64: PublishedQuestionnaire] = [:]
 }
 
 extension SurveyStore {

@@ -110,6 +110,8 @@ public final class SurveyStore {
 
     /// The published questionnaire with row id `versionID`, loaded from its stored definition.
     public func published(versionID: Int64) throws(SurveyStoreError) -> PublishedQuestionnaire {
+        // A stored version is immutable: loaded once per store (dashboards ask on every page).
+        if let known = analysisCache.versions[versionID] { return known }
         let read = try run("read questionnaire version \(versionID)") { () throws -> (String, Int, String)? in
             guard let row = try db.firstRow("SELECT questionnaire_id, version, definition FROM questionnaire_versions WHERE id = ?", [versionID]) else { return nil }
             return (try row.get("questionnaire_id"), try row.get("version"), try row.get("definition"))
@@ -119,7 +121,9 @@ public final class SurveyStore {
         }
         do {
             let questionnaire = try QuestionnaireLoader.load(bytes: Array(definition.utf8), id: id, source: "\(id) version \(version)")
-            return PublishedQuestionnaire(versionID: versionID, version: version, questionnaire: questionnaire, isNew: false)
+            let published = PublishedQuestionnaire(versionID: versionID, version: version, questionnaire: questionnaire, isNew: false)
+            if analysisCache.versions.count < 256 { analysisCache.versions[versionID] = published }
+            return published
         } catch {
             throw .corruptDefinition(questionnaire: id, version: version, reason: "\(error)")
         }

@@ -29,7 +29,7 @@ struct ChartFrame {
     }
 
     /// A coordinate as SVG text: one decimal, no exponent.
-    static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    static func f(_ value: Double) -> String { FixedPoint.string(value, decimals: 1) }
 
     /// Opens `<svg>` with its `<title>` and `<desc>` (named by `aria-labelledby`, so screen
     /// readers announce both), `id` made unique by the caller.
