@@ -93,4 +93,20 @@ final class HostileDataEndToEndTests: XCTestCase {
             }
         }
     }
+    /// Case fields from a case-management export: a case reference that is a formula and a ward
+    /// with markup go into the mail-merge file disarmed.
+    func testCaseFieldsAreDisarmedInTheInvitationsFile() throws {
+        let cases = directory.appendingPathComponent("cases.csv")
+        try """
+            case_ref,borough,ward,opened,closed,channel,repeat_victim,vulnerable_victim,highest_stage,outcome
+            "=HYPERLINK(""http://example.invalid"")",Hackney,"<script>x</script>\u{1B}[2J",2026-01-01,2026-02-01,online,false,false,cpw,resolved
+
+            """.write(to: cases, atomically: true, encoding: .utf8)
+        _ = try canvass(["import", "cases", cases.path, "--db", db, "--boroughs", CanvassBinary.packageRoot.appendingPathComponent("Fixtures/boroughs.csv").path])
+        let out = directory.appendingPathComponent("invitations.csv").path
+        _ = try canvass(["invite", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--cases-closed-since", "2026-01-01", "--out", out])
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(text.contains("\n\"'=HYPERLINK(\"\"http://example.invalid\"\")\","), "the formula is written as text: \(text)")
+        XCTAssertFalse(text.contains("\n=") || text.contains("\n\"="), text)
+    }
 }
