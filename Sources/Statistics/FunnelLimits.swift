@@ -28,19 +28,27 @@ public struct FunnelLimits: Equatable, Sendable {
 
     static func limit(_ q: Double, _ p0: Double, _ n: Int) -> Double {
         // Start a little below the normal approximation's quantile and walk to the smallest r
-        // with P(X ≤ r) ≥ q: a few steps instead of n for a base of thousands.
+        // with P(X ≤ r) ≥ q: a few steps instead of n for a base of thousands. One incomplete
+        // beta gives P(X ≤ r) where the walk starts; each step adds or takes away one term
+        // P(X = r), far cheaper than another incomplete beta (a dashboard draws hundreds).
         let guess = Double(n) * p0 + Normal.quantile(q) * (Double(n) * p0 * (1 - p0)).squareRoot()
         var r = max(0, min(n, Int(guess.rounded(.down)) - 3))
         var cumulative = Binomial.cdf(r, n: n, p: p0)
+        var term = Binomial.pmf(r, n: n, p: p0)
+        // The ratio P(X = k + 1) / P(X = k) = (n − k) / (k + 1) · p0 / (1 − p0).
+        let odds = p0 / (1 - p0)
         while r > 0, cumulative >= q {
+            cumulative -= term
+            term = term * Double(r) / (Double(n - r + 1) * odds)
             r -= 1
-            cumulative = Binomial.cdf(r, n: n, p: p0)
         }
         while cumulative < q && r < n {
+            term = term * Double(n - r) / Double(r + 1) * odds
             r += 1
-            cumulative = Binomial.cdf(r, n: n, p: p0)
+            cumulative += term
         }
-        let below = Binomial.cdf(r - 1, n: n, p: p0)
+        if r >= n { cumulative = 1 }
+        let below = cumulative - term
         let alpha = (cumulative - q) / (cumulative - below)
         return min(1, max(0, (Double(r) - alpha) / Double(n)))
     }
