@@ -150,11 +150,17 @@ extension SurveyStore {
             guard let cell else { return "none" }
             return "n \(cell.n), satisfied \(cell.satisfied), Σw \(cell.sums[0])"
         }
-        var found: [String] = []
-        var more = 0
+        /// The first 20 differences in words, and how many more.
+        struct Found {
+            var lines: [String] = []
+            var more = 0
+            mutating func add(_ line: @autoclosure () -> String) {
+                if lines.count < 20 { lines.append(line()) } else { more += 1 }
+            }
+        }
+        var differences = Found()
         func report(_ key: [Int64], kept: Cell?, fresh: Cell?) {
-            guard found.count < 20 else { more += 1; return }
-            found.append("\(name(key)): kept \(counts(kept)); the rows give \(counts(fresh))")
+            differences.add("\(name(key)): kept \(counts(kept)); the rows give \(counts(fresh))")
         }
         var k = try read(kept), f = try read(fresh)
         while k != nil || f != nil {
@@ -171,7 +177,8 @@ extension SurveyStore {
                 f = try read(fresh)
             }
         }
-        if more > 0 { found.append("and \(more) more analysis cells") }
+        var found = differences.lines
+        if differences.more > 0 { found.append("and \(differences.more) more analysis cells") }
         let totals = try db.rows("""
             SELECT f.version_id, f.complete, f.n AS fresh, t.n AS kept FROM (\(Self.recomputedTotals)) f
             LEFT JOIN analysis_totals t USING (version_id, complete) WHERE t.n IS NOT f.n

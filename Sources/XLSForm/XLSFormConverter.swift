@@ -90,19 +90,19 @@ public struct XLSFormConverter {
             let type = words.first?.lowercased() ?? ""
             func note(_ text: String) { notes.append("survey sheet, line \(line)\(name.isEmpty ? "" : " (\(name))"): \(text)") }
             switch type {
-            case "begin_group", "begin" where words.count > 1 && words[1].lowercased() == "group":
+            case _ where type == "begin_group" || (type == "begin" && words.count > 1 && words[1].lowercased() == "group"):
                 groups.append((name, survey.value(cells, "relevant")))
                 if !survey.value(cells, "appearance").isEmpty { note("the group's appearance is not translated") }
                 continue
-            case "end_group", "end" where words.count > 1 && words[1].lowercased() == "group":
+            case _ where type == "end_group" || (type == "end" && words.count > 1 && words[1].lowercased() == "group"):
                 guard !groups.isEmpty else { throw XLSFormError(sheet: "survey", line: line, message: "'end group' with no group open") }
                 groups.removeLast()
                 continue
-            case "begin_repeat", "begin" where words.count > 1 && words[1].lowercased() == "repeat":
+            case _ where type == "begin_repeat" || (type == "begin" && words.count > 1 && words[1].lowercased() == "repeat"):
                 repeatDepth += 1
                 note("repeats are not supported: the repeat and every question in it are left out")
                 continue
-            case "end_repeat", "end" where words.count > 1 && words[1].lowercased() == "repeat":
+            case _ where type == "end_repeat" || (type == "end" && words.count > 1 && words[1].lowercased() == "repeat"):
                 repeatDepth = max(0, repeatDepth - 1)
                 continue
             default: break
