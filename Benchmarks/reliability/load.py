@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Steady mixed load (issue #10, part 7): respondents, poll voters and analysts together.
 
-    Benchmarks/reliability/load.py [--minutes 30] [--warmup 5] [--respondents 3] [--voters 2] [--analysts 1]
+    Benchmarks/reliability/load.py [--minutes 42] [--warmup 12] [--respondents 3] [--voters 2] [--analysts 1]
 
 Builds the demo database (default size), adds closed cases with invitations for the respondents,
 and starts `canvass serve`. Then, at a steady rate per second, it starts:
@@ -128,8 +128,8 @@ def rss_kib(pid):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--minutes", type=float, default=30)
-    parser.add_argument("--warmup", type=float, default=5)
+    parser.add_argument("--minutes", type=float, default=42)
+    parser.add_argument("--warmup", type=float, default=12, help="minutes while bounded caches fill (they plateau by about the 11th)")
     parser.add_argument("--respondents", type=float, default=3, help="respondent sessions started per second")
     parser.add_argument("--voters", type=float, default=2, help="poll sessions started per second")
     parser.add_argument("--analysts", type=float, default=1, help="analyst page views per second")
