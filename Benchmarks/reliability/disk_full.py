@@ -26,6 +26,8 @@ import tempfile
 import time
 import urllib.parse
 
+import harness
+
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 
 
@@ -62,19 +64,8 @@ def main():
 
     try:
         db = os.path.join(mount, "canvass.sqlite")
-        tokens = []
-        for i in range(30):
-            out = subprocess.run([binary, "invite", "--db", db, "--questionnaire", "rapid-poll-local-asb", "--case", f"DF{i}", "--borough", "Hackney"],
-                                 capture_output=True, text=True, check=True).stdout
-            tokens.append(re.search(r"token: (\S+)", out).group(1))
-        server = subprocess.Popen([binary, "serve", "--db", db, "--port", str(args.port), "--access-log", "/dev/null"],
-                                  stdout=subprocess.DEVNULL, stderr=open(os.path.join(tempfile.gettempdir(), "disk_full.serve.err"), "w"))
-        for _ in range(100):
-            try:
-                Client(args.port).call("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
+        tokens = harness.invite(binary, db, 30, "DF")
+        server = harness.serve(binary, db, args.port, os.path.join(tempfile.gettempdir(), "disk_full.serve.err"))
         respondents = []
         for token in tokens:
             c = Client(args.port)

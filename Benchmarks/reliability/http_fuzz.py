@@ -28,6 +28,8 @@ import tempfile
 import threading
 import time
 
+import harness
+
 ALLOWED = {200, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405, 408, 409, 411, 413, 414, 415, 417,
            422, 429, 431, 501, 503, 505}
 STATUS = re.compile(rb"HTTP/1\.[01] (\d{3}) ")
@@ -222,20 +224,9 @@ def main():
     print(f"http_fuzz: seed {args.seed} (replay with --seed {args.seed}); {args.requests} requests")
     folder = tempfile.mkdtemp(prefix="canvass-fuzz-")
     db = os.path.join(folder, "fuzz.sqlite")
-    tokens = []
-    for i in range(4):
-        out = subprocess.run([binary, "invite", "--db", db, "--questionnaire", "rapid-poll-local-asb", "--case", f"F{i}", "--borough", "Hackney"],
-                             capture_output=True, text=True, check=True).stdout
-        tokens.append(re.search(r"token: (\S+)", out).group(1))
-    server = subprocess.Popen([binary, "serve", "--db", db, "--port", str(args.port), "--access-log", "/dev/null"],
-                              stdout=subprocess.DEVNULL, stderr=open(os.path.join(folder, "serve.err"), "w"))
+    tokens = harness.invite(binary, db, 4, "F")
+    server = harness.serve(binary, db, args.port, os.path.join(folder, "serve.err"))
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", args.port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         # Start the first respondent so that its question page is a real page for the prober.
         import http.client, urllib.parse
         c = http.client.HTTPConnection("127.0.0.1", args.port)

@@ -44,7 +44,7 @@ extension SurveyStore {
             }
             let latest = filter.latestMonths
             var aggregate = MeasureAggregate(measures: measureIDs.count)
-            if analysisCellsEnabled, Self.cellsAnswer(grouping: grouping, filter: filter, weighted: weighted) {
+            if analysisCellsEnabled, Self.cellsAnswer(grouping: grouping, filter: filter) {
                 try addCells(to: &aggregate, questionnaire: questionnaire, measureIDs: measureIDs, grouping: grouping, filter: filter)
             } else {
                 try addRows(to: &aggregate, conditions: conditions, parameters: parameters, groupColumn: groupColumn,
@@ -64,7 +64,7 @@ extension SurveyStore {
 
     /// Whether the maintained cells answer these counts: grouped by nothing, borough, month or
     /// quarter, with no case condition.
-    static func cellsAnswer(grouping: ResponseGrouping, filter: ResponseFilter, weighted: Bool) -> Bool {
+    static func cellsAnswer(grouping: ResponseGrouping, filter: ResponseFilter) -> Bool {
         guard !filter.withCaseOnly, !filter.caseReviewEligibleOnly else { return false }
         switch grouping {
         case .all, .borough, .month, .quarter: return true
@@ -108,25 +108,31 @@ extension SurveyStore {
                 measureOfSlot[version] = Dictionary(uniqueKeysWithValues: measureIDs.enumerated().compactMap { k, id in layout.index(of: id).map { ($0, k) } })
             }
             guard let measure = measureOfSlot[version]?[Int(row.int64(at: 1))] else { return }
-            var key = row.int64(at: 2)
-            if key < 0 { key = -1 }
-            let day = byDay ? row.int64(at: 3) : key
-            if key >= 0, grouping == .month || grouping == .quarter {
-                let date = DateText.civilDate(days: Int(key))
-                key = grouping == .month ? Int64(date.year * 12 + date.month - 1) : Int64(date.year * 4 + (date.month - 1) / 3)
-            }
-            if latest != nil {
-                let month: Int64
-                if day < 0 { month = 0 } else {
-                    let date = DateText.civilDate(days: Int(day))
-                    month = Int64(date.year * 12 + date.month)
-                }
-                key = key << 20 | month
-            }
+            let raw = max(-1, row.int64(at: 2))
+            let key = Self.groupKey(raw, day: byDay ? row.int64(at: 3) : raw, grouping: grouping, latestMonths: latest != nil)
             let columns = byDay ? 4 : 3
             aggregate.add(key: key, measure: measure, n: Int(row.int64(at: columns)), satisfied: Int(row.int64(at: columns + 1)),
                           sumOfWeights: row.double(at: columns + 2), sumOfSquaredWeights: row.double(at: columns + 3), weightedSatisfied: row.double(at: columns + 4))
         }
+    }
+
+    /// The aggregation key of a row or cell whose group column holds `raw` (−1: not recorded):
+    /// for months and quarters, `raw` is a day and becomes a month or quarter number; for a
+    /// window of the latest months, the group and the month of `day` (0 when −1) together
+    /// (`group << 20 | year·12 + month`), the window being chosen once the latest month is known.
+    static func groupKey(_ raw: Int64, day: Int64, grouping: ResponseGrouping, latestMonths: Bool) -> Int64 {
+        var key = raw
+        if key >= 0, grouping == .month || grouping == .quarter {
+            let date = DateText.civilDate(days: Int(key))
+            key = grouping == .month ? Int64(date.year * 12 + date.month - 1) : Int64(date.year * 4 + (date.month - 1) / 3)
+        }
+        guard latestMonths else { return key }
+        let month: Int64
+        if day < 0 { month = 0 } else {
+            let date = DateText.civilDate(days: Int(day))
+            month = Int64(date.year * 12 + date.month)
+        }
+        return key << 20 | month
     }
 
     /// The counts from a scan of the analysis table's rows, added into `aggregate`.
@@ -146,21 +152,10 @@ extension SurveyStore {
                     slots = measureIDs.map { layout.index(of: $0) ?? -1 }
                     lastVersion = version
                 }
-                var key: Int64 = row.isNull(at: 1) ? -1 : row.int64(at: 1)
-                if key >= 0, grouping == .month || grouping == .quarter {
-                    let date = DateText.civilDate(days: Int(key))
-                    key = grouping == .month ? Int64(date.year * 12 + date.month - 1) : Int64(date.year * 4 + (date.month - 1) / 3)
-                }
+                let raw: Int64 = row.isNull(at: 1) ? -1 : row.int64(at: 1)
+                let day: Int64 = latest == nil || row.isNull(at: 4) ? -1 : row.int64(at: 4)
+                let key = Self.groupKey(raw, day: day, grouping: grouping, latestMonths: latest != nil)
                 let weight = weighted && !row.isNull(at: 2) ? row.double(at: 2) : 1
-                if latest != nil {
-                    // The group and the month together; the window is chosen once the latest month is known.
-                    let month: Int64
-                    if row.isNull(at: 4) { month = 0 } else {
-                        let date = DateText.civilDate(days: Int(row.int64(at: 4)))
-                        month = Int64(date.year * 12 + date.month)
-                    }
-                    key = key << 20 | month
-                }
                 aggregate.add(key: key, states: UInt64(bitPattern: row.int64(at: 3)), slots: slots, weight: weight)
             }
     }
