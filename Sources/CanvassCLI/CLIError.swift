@@ -10,6 +10,8 @@ public enum CLIError: Error, Equatable, CustomStringConvertible {
     case unexpectedArgument(String, command: String)
     case invalidValue(option: String, value: String, expected: String, command: String)
     case conflictingOptions(String, String, command: String)
+    /// An option that only means something beside another one was given without it.
+    case requiresOption(String, String, command: String)
     /// The command ran but failed: `message` for stderr, `status` as exit code.
     case failure(String, status: Int32)
 
@@ -18,7 +20,8 @@ public enum CLIError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unknownCommand: return ""
         case .unknownOption(_, let c), .missingValue(_, let c), .missingArgument(_, let c), .repeatedOption(_, let c),
-             .unexpectedArgument(_, let c), .invalidValue(_, _, _, let c), .conflictingOptions(_, _, let c): return c
+             .unexpectedArgument(_, let c), .invalidValue(_, _, _, let c), .conflictingOptions(_, _, let c),
+             .requiresOption(_, _, let c): return c
         case .failure: return nil
         }
     }
@@ -39,6 +42,7 @@ public enum CLIError: Error, Equatable, CustomStringConvertible {
         case .unexpectedArgument(let value, let command): return "unexpected argument '\(value)' for '\(command)'"
         case .invalidValue(let option, let value, let expected, _): return "invalid value '\(value)' for \(option): expected \(expected)"
         case .conflictingOptions(let a, let b, _): return "\(a) and \(b) cannot be used together"
+        case .requiresOption(let a, let b, _): return "\(a) works only with \(b): add \(b), or leave \(a) out"
         case .failure(let message, _): return message
         }
     }

@@ -16,6 +16,8 @@ struct OutcomesCommand {
             .init(name: "--by", value: "G", help: "stage, outcome, channel, repeat, vulnerable, case-review or borough (required without --model)."),
             .init(name: "--model", value: nil, help: "Fit a logistic regression of satisfied on stage, repeat, vulnerable, channel and days to first action."),
             .init(name: "--borough-effects", value: nil, help: "With --model: the borough as a fixed effect."),
+            .init(name: "--adjust-for", value: "Q", help: "With --model: also the answer to single-choice question Q (e.g. kept_informed), against its first choice.",
+                  repeatable: true),
             .init(name: "--case-review", value: nil, help: "Victims who may ask for an ASB Case Review apart: their satisfaction, and how many were told and had one."),
             .init(name: "--case-review-threshold", value: "N", help: "Complaints in the window from which a victim may ask for a Case Review (default 3)."),
             .init(name: "--case-review-window", value: "W", help: "The window for those complaints: 6m (default) reads the export's complaints_6m; another (90d, 12m, 1y) counts dated 'complaint' events."),
@@ -31,7 +33,12 @@ struct OutcomesCommand {
 
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
         let parsed = try MeasureArguments(arguments, command: "outcomes")
-        if arguments.has("--model") { return try model(parsed, boroughEffects: arguments.has("--borough-effects")) }
+        if arguments.has("--model") {
+            return try model(parsed, boroughEffects: arguments.has("--borough-effects"), adjustingFor: arguments.values("--adjust-for"))
+        }
+        for flag in ["--borough-effects", "--adjust-for"] where arguments.has(flag) {
+            throw .requiresOption(flag, "--model", command: "outcomes")
+        }
         if arguments.has("--case-review") { return try caseReview(parsed, arguments) }
         guard let byText = arguments.value("--by") else { throw .missingArgument("--by G (or --model)", command: "outcomes") }
         let allowed = ResponseGrouping.caseGroupings + [.borough]
@@ -81,18 +88,20 @@ struct OutcomesCommand {
     }
 
     /// `--model`: odds ratios with Wald intervals.
-    private func model(_ parsed: MeasureArguments, boroughEffects: Bool) throws(CLIError) -> Int32 {
+    private func model(_ parsed: MeasureArguments, boroughEffects: Bool, adjustingFor questionIDs: [String]) throws(CLIError) -> Int32 {
         let (calculator, measures) = try parsed.calculator(context: context)
         let measure = try Self.single(measures, parsed)
+        let adjustments = try Self.adjustments(questionIDs, questionnaire: calculator.questionnaire, measure: measure)
         var patterns: [CasePattern: (successes: Int, trials: Int)] = [:]
         for store in calculator.stores {
             let found = try storeCall { () throws(SurveyStoreError) in
-                try store.casePatterns(questionnaireID: parsed.questionnaireID, measureID: measure.id, filter: parsed.filter)
+                try store.casePatterns(questionnaireID: parsed.questionnaireID, measureID: measure.id, filter: parsed.filter,
+                                       adjustingFor: adjustments.map(\.questionID))
             }
             patterns.merge(found) { ($0.successes + $1.successes, $0.trials + $1.trials) }
         }
         let fitted: OutcomeModel
-        do { fitted = try OutcomeModel.fit(patterns, boroughEffects: boroughEffects, level: parsed.options.level) } catch {
+        do { fitted = try OutcomeModel.fit(patterns, boroughEffects: boroughEffects, adjustments: adjustments, level: parsed.options.level) } catch {
             throw .failure("\(error)", status: ExitStatus.dataError)
         }
         switch parsed.format {
@@ -174,6 +183,26 @@ struct OutcomesCommand {
                 : states.map { "\($0.group) \($0.n < parsed.options.suppressBelow ? "fewer than \(parsed.options.suppressBelow)" : String($0.n))" }.joined(separator: ", ") + ".\n"))
         }
         return ExitStatus.ok
+    }
+
+    /// The questions `--adjust-for` names, each a single-choice question of the questionnaire
+    /// other than the one the measure reads, with its choices in order.
+    static func adjustments(_ questionIDs: [String], questionnaire: Questionnaire, measure: Measure) throws(CLIError) -> [OutcomeModel.Adjustment] {
+        let choiceTypes: Set<QuestionType> = [.single, .scale, .yesno]
+        let candidates = questionnaire.questions.filter { choiceTypes.contains($0.type) && $0.id != measure.questionID }.map(\.id)
+        var seen: Set<String> = []
+        return try questionIDs.map { id throws(CLIError) in
+            guard let question = questionnaire.question(id), choiceTypes.contains(question.type), id != measure.questionID else {
+                let why = id == measure.questionID ? "the question \(measure.id) itself reads cannot explain it; "
+                    : questionnaire.question(id) == nil ? "" : "\(id) is not a single-choice question; "
+                throw .invalidValue(option: "--adjust-for", value: id,
+                                    expected: why + "a single-choice question of \(questionnaire.id): " + candidates.joined(separator: ", "), command: "outcomes")
+            }
+            guard seen.insert(id).inserted else {
+                throw .invalidValue(option: "--adjust-for", value: id, expected: "each question once", command: "outcomes")
+            }
+            return OutcomeModel.Adjustment(questionID: id, codes: question.choices.map(\.code))
+        }
     }
 
     /// The one measure `outcomes` analyses.

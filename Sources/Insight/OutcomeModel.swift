@@ -3,7 +3,8 @@ import SurveyStore
 
 /// A logistic regression of "satisfied" on what happened on the case: highest stage (against
 /// "none"), repeat victim, vulnerable victim, channel (against phone-101), days to first action,
-/// and the borough as a fixed effect when asked. Fitted by IRLS on the covariate patterns of
+/// the borough as a fixed effect when asked, and the answers to questions it is asked to adjust
+/// for (each a categorical term against its first choice). Fitted by IRLS on the covariate patterns of
 /// every database read (`LogisticRegression`). Sparse categories (fewer than `minimumCases`
 /// responses, or fewer than 5 satisfied or not satisfied) are merged, and each merge is reported;
 /// a term with no variation is left out and reported; never dropped silently.
@@ -19,6 +20,18 @@ public struct OutcomeModel: Sendable {
         public var pValue: Double
     }
 
+    /// A single-choice question whose answer the model adjusts for: a categorical term against
+    /// the first of `codes` (the questionnaire's order) that has enough responses.
+    public struct Adjustment: Equatable, Sendable {
+        public var questionID: String
+        public var codes: [String]
+
+        public init(questionID: String, codes: [String]) {
+            self.questionID = questionID
+            self.codes = codes
+        }
+    }
+
     public var rows: [Row]
     /// What was merged, left out or assumed, in words.
     public var notes: [String]
@@ -27,8 +40,9 @@ public struct OutcomeModel: Sendable {
     public var patterns: Int
 
     /// Fits the model to `patterns`. Throws naming the term on separation.
-    public static func fit(_ patterns: [CasePattern: (successes: Int, trials: Int)], boroughEffects: Bool, level: Double = 0.95,
-                           minimumCases: Int = 30) throws(InsightError) -> OutcomeModel {
+    /// `adjustments` are in the order of each pattern's `answers`.
+    public static func fit(_ patterns: [CasePattern: (successes: Int, trials: Int)], boroughEffects: Bool, adjustments: [Adjustment] = [],
+                           level: Double = 0.95, minimumCases: Int = 30) throws(InsightError) -> OutcomeModel {
         var notes: [String] = []
         var cells = patterns
         // Days to first action: only where cases have events; rows without are left out if some have it.
@@ -83,7 +97,37 @@ public struct OutcomeModel: Sendable {
         let mergedChannels = CaseChannel.allCases.filter { channelTotals[$0] != nil && channelLevel[$0] != $0.rawValue }.map(\.rawValue)
         if !mergedChannels.isEmpty { notes.append("channels \(mergedChannels.joined(separator: ", ")) merged into other (sparse)") }
 
-        // Columns: intercept, stage dummies, repeat, vulnerable, channel dummies, days, boroughs.
+        // Answers adjusted for: the first choice with enough responses is the reference; sparse
+        // answers (and no answer, when sparse) are pooled, and the pool joins the reference if it
+        // is sparse too.
+        var answerLevels: [[String: String]] = [], answerTerms: [[String]] = []
+        for (index, adjustment) in adjustments.enumerated() {
+            let answerTotals = totals { $0.answers.indices.contains(index) ? $0.answers[index] : "" }
+            let order = adjustment.codes + answerTotals.keys.filter { !adjustment.codes.contains($0) }.sorted()
+            let present = order.filter { answerTotals[$0] != nil }
+            let name = { (code: String) in code.isEmpty ? "(no answer)" : code }
+            guard let reference = present.first(where: { !sparse(answerTotals[$0]) }) else {
+                notes.append("\(adjustment.questionID) left out: no answer has \(minimumCases) responses with 5 satisfied and 5 not")
+                answerLevels.append([:]); answerTerms.append([])
+                continue
+            }
+            let sparseCodes = present.filter { sparse(answerTotals[$0]) }
+            var pooled: (successes: Int, trials: Int) = (0, 0)
+            for code in sparseCodes { pooled.successes += answerTotals[code]!.successes; pooled.trials += answerTotals[code]!.trials }
+            let pool = sparse(pooled) ? reference : "(other answers)"
+            var levels: [String: String] = [:]
+            for code in present { levels[code] = sparseCodes.contains(code) ? pool : code }
+            if !sparseCodes.isEmpty {
+                notes.append("\(adjustment.questionID): \(sparseCodes.map(name).joined(separator: ", ")) merged \(pool == reference ? "with \(name(reference))" : "as other answers") (sparse)")
+            }
+            let terms = present.filter { $0 != reference && levels[$0] == $0 } + (pool != reference ? [pool] : [])
+            if terms.isEmpty { notes.append("\(adjustment.questionID) left out: every response in the base has the same answer") }
+            answerLevels.append(levels)
+            answerTerms.append(terms)
+            notes.append("\(adjustment.questionID) adjusted for, against \(name(reference))")
+        }
+
+        // Columns: intercept, stage dummies, repeat, vulnerable, channel dummies, days, answers, boroughs.
         var names = ["intercept"]
         let stageLevels = EscalationStage.allCases.map(\.rawValue).filter { level in level != EscalationStage.none.rawValue && stageLevel.values.contains(level) }
         names += stageLevels.map { "stage: \($0)" }
@@ -95,6 +139,9 @@ public struct OutcomeModel: Sendable {
         let channelLevels = CaseChannel.allCases.map(\.rawValue).filter { $0 != CaseChannel.phone101.rawValue && presentChannels.contains($0) }
         names += channelLevels.map { "channel: \($0)" }
         if useDays { names.append("days to first action") }
+        for (index, adjustment) in adjustments.enumerated() {
+            names += answerTerms[index].map { "\(adjustment.questionID): \($0.isEmpty ? "(no answer)" : $0)" }
+        }
         let boroughs = boroughEffects ? Array(Set(cells.keys.map(\.borough))).sorted() : []
         if boroughEffects { names += boroughs.dropFirst().map { "borough: \($0)" } }
         if boroughEffects, let reference = boroughs.first { notes.append("borough as a fixed effect, against \(reference)") }
@@ -109,6 +156,10 @@ public struct OutcomeModel: Sendable {
             if useVulnerable { x.append(pattern.vulnerable ? 1 : 0) }
             x += channelLevels.map { channelLevel[pattern.channel] == $0 ? 1 : 0 }
             if useDays { x.append(Double(pattern.daysToFirstAction ?? 0)) }
+            for index in adjustments.indices {
+                let level = answerLevels[index][pattern.answers.indices.contains(index) ? pattern.answers[index] : ""]
+                x += answerTerms[index].map { level == $0 ? 1 : 0 }
+            }
             if boroughEffects { x += boroughs.dropFirst().map { pattern.borough == $0 ? 1 : 0 } }
             if let index = rowsByKey[x] {
                 successes[index] += Double(cell.successes)

@@ -119,6 +119,20 @@ final class DemoTests: XCTestCase {
             XCTAssertTrue(row.lower <= truth(row.term) && truth(row.term) <= row.upper,
                           "\(row.term): true odds ratio \(truth(row.term)) outside \(row.lower)–\(row.upper)")
         }
+
+        // local_area is asked after kept_informed: adjusting for that answer, with the borough as
+        // a fixed effect, the model is the demo's own, and recovers being kept informed too
+        // (odds against "yes" of exp(-0.6) for "no" and for "not needed").
+        let adjustment = OutcomeModel.Adjustment(questionID: "kept_informed", codes: ["yes", "no", "not_needed"])
+        let local = try OutcomeModel.fit(try store.casePatterns(questionnaireID: victim.questionnaire.id, measureID: "local_area", filter: ResponseFilter(),
+                                                                adjustingFor: ["kept_informed"]),
+                                         boroughEffects: true, adjustments: [adjustment], level: 0.998)
+        let informedTerms = local.rows.filter { $0.term.hasPrefix("kept_informed: ") }
+        XCTAssertEqual(informedTerms.map(\.term), ["kept_informed: no", "kept_informed: not_needed"])
+        for row in local.rows where !row.term.hasPrefix("borough: ") {
+            let expected = row.term.hasPrefix("kept_informed: ") ? Foundation.exp(-effects.keptInformed) : truth(row.term)
+            XCTAssertTrue(row.lower <= expected && expected <= row.upper, "local_area \(row.term): true odds ratio \(expected) outside \(row.lower)–\(row.upper)")
+        }
     }
 
     func testTheSameSeedGivesTheSameData() throws {

@@ -80,5 +80,21 @@ final class CasesEndToEndTests: XCTestCase {
         result = try CanvassBinary.run(["outcomes", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--measure", "local_area", "--by", "colour"])
         XCTAssertEqual(result.status, 64)
         XCTAssertTrue(result.stderr.contains("invalid value 'colour' for --by: expected stage, outcome, channel, repeat, vulnerable, case-review, case-review-eligible, borough"), result.stderr)
+
+        // --adjust-for: only with --model, only a single-choice question, never the measure's own.
+        let model = ["outcomes", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--measure", "local_area"]
+        result = try CanvassBinary.run(model + ["--by", "stage", "--adjust-for", "kept_informed"])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.stderr.contains("--adjust-for works only with --model"), result.stderr)
+        result = try CanvassBinary.run(model + ["--model", "--adjust-for", "local_sat"])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.stderr.contains("invalid value 'local_sat' for --adjust-for: expected the question local_area itself reads cannot explain it"), result.stderr)
+        result = try CanvassBinary.run(model + ["--model", "--adjust-for", "shoe_size"])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.stderr.contains("invalid value 'shoe_size' for --adjust-for: expected a single-choice question of asb-victim-satisfaction: "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("kept_informed"), result.stderr)
+        result = try CanvassBinary.run(model + ["--model", "--adjust-for", "kept_informed", "--adjust-for", "kept_informed"])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.stderr.contains("expected each question once"), result.stderr)
     }
 }
