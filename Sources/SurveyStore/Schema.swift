@@ -191,22 +191,10 @@ enum Schema {
         // satisfied is always 0): the latest completion day reads it. `analysis_totals` counts the
         // responses of each version, complete or not, for the response counts.
         // The trigger bodies: add the new row to its cells, take the old row away from its own.
-        let cellsAdd = """
-            INSERT INTO analysis_cells(questionnaire, complete, day, borough, slot, version_id, n, satisfied, sw, sw2, swy)
-                SELECT NEW.questionnaire, NEW.complete, coalesce(NEW.day, -1), coalesce(NEW.borough, -1), slot, NEW.version_id,
-                       1, ((NEW.states >> (2 * slot)) & 3) = 3, coalesce(NEW.weight, 1.0), coalesce(NEW.weight, 1.0) * coalesce(NEW.weight, 1.0),
-                       iif(((NEW.states >> (2 * slot)) & 3) = 3, coalesce(NEW.weight, 1.0), 0.0)
-                FROM analysis_slots WHERE slot = -1 OR ((NEW.states >> (2 * slot)) & 3) >= 2
-                ON CONFLICT DO UPDATE SET n = n + 1, satisfied = satisfied + excluded.satisfied,
-                    sw = sw + excluded.sw, sw2 = sw2 + excluded.sw2, swy = swy + excluded.swy;
-            """
-        let cellsTakeAway = """
-            UPDATE analysis_cells SET n = n - 1, satisfied = satisfied - (((OLD.states >> (2 * slot)) & 3) = 3),
-                    sw = sw - coalesce(OLD.weight, 1.0), sw2 = sw2 - coalesce(OLD.weight, 1.0) * coalesce(OLD.weight, 1.0),
-                    swy = swy - iif(((OLD.states >> (2 * slot)) & 3) = 3, coalesce(OLD.weight, 1.0), 0.0)
-                WHERE questionnaire = OLD.questionnaire AND complete = OLD.complete AND day = coalesce(OLD.day, -1)
-                  AND borough = coalesce(OLD.borough, -1) AND version_id = OLD.version_id AND (slot = -1 OR ((OLD.states >> (2 * slot)) & 3) >= 2);
-            """
+        let dayKeys: [CellKey] = [("questionnaire", { "\($0).questionnaire" }), ("complete", { "\($0).complete" }),
+                                  ("day", { "coalesce(\($0).day, -1)" }), ("borough", { "coalesce(\($0).borough, -1)" })]
+        let cellsAdd = addToCells("analysis_cells", dayKeys)
+        let cellsTakeAway = takeFromCells("analysis_cells", dayKeys)
         migrator.register(.init(number: 9, name: "analysis cells", sql: """
             CREATE TABLE analysis_slots(slot INTEGER PRIMARY KEY);
             WITH RECURSIVE s(slot) AS (SELECT -1 UNION ALL SELECT slot + 1 FROM s WHERE slot < 31)
@@ -225,7 +213,7 @@ enum Schema {
                 swy REAL NOT NULL,
                 PRIMARY KEY (questionnaire, complete, day, borough, slot, version_id)) WITHOUT ROWID;
             INSERT INTO analysis_cells(questionnaire, complete, day, borough, slot, version_id, n, satisfied, sw, sw2, swy)
-            \(SurveyStore.recomputedCells);
+            \(SurveyStore.recomputedCells(withPartial: true));
             CREATE TABLE analysis_totals(
                 version_id INTEGER NOT NULL,
                 complete INTEGER NOT NULL,
@@ -256,6 +244,97 @@ enum Schema {
                 \(cellsAdd)
             END;
             """))
+        // The same sufficient statistics per calendar month, for complete responses only: a
+        // dashboard's year is then 12 months of cells and the part-months at its ends, not 365
+        // days of them. Saves of partial responses (most writes) pass the triggers' WHEN and
+        // pay nothing for them. `month` is the day number of the month's first day (−1: no date);
+        // slot −1 counts every response, as in the day cells.
+        let month = { (row: String) in
+            "CASE WHEN \(row).day IS NULL THEN -1 ELSE \(row).day - CAST(strftime('%d', \(row).day * 86400, 'unixepoch') AS INTEGER) + 1 END"
+        }
+        let monthKeys: [CellKey] = [("questionnaire", { "\($0).questionnaire" }), ("month", month), ("borough", { "coalesce(\($0).borough, -1)" })]
+        let monthCellsAdd = addToCells("analysis_month_cells", monthKeys)
+        let monthCellsTakeAway = takeFromCells("analysis_month_cells", monthKeys)
+        // And the day cells from now on count complete responses only, as the month cells do:
+        // what analysis reads without --include-partial (which scans the rows), so that saving a
+        // partial response, the web form's every POST, pays for no cell at all.
+        migrator.register(.init(number: 10, name: "analysis month cells", sql: """
+            DROP TRIGGER analysis_cells_insert;
+            DROP TRIGGER analysis_cells_delete;
+            DROP TRIGGER analysis_cells_update;
+            DELETE FROM analysis_cells WHERE complete = 0;
+            CREATE TRIGGER analysis_totals_insert AFTER INSERT ON analysis_responses
+            BEGIN
+                INSERT INTO analysis_totals(version_id, complete, n) VALUES (NEW.version_id, NEW.complete, 1)
+                    ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+            CREATE TRIGGER analysis_totals_delete AFTER DELETE ON analysis_responses
+            BEGIN
+                UPDATE analysis_totals SET n = n - 1 WHERE version_id = OLD.version_id AND complete = OLD.complete;
+            END;
+            \(completeCellTriggers("analysis_cells", add: cellsAdd, takeAway: cellsTakeAway))
+            CREATE TABLE analysis_month_cells(
+                questionnaire INTEGER NOT NULL,
+                month INTEGER NOT NULL,
+                borough INTEGER NOT NULL,
+                slot INTEGER NOT NULL,
+                version_id INTEGER NOT NULL,
+                n INTEGER NOT NULL,
+                satisfied INTEGER NOT NULL,
+                sw REAL NOT NULL,
+                sw2 REAL NOT NULL,
+                swy REAL NOT NULL,
+                PRIMARY KEY (questionnaire, month, borough, slot, version_id)) WITHOUT ROWID;
+            INSERT INTO analysis_month_cells(questionnaire, month, borough, slot, version_id, n, satisfied, sw, sw2, swy)
+            \(SurveyStore.recomputedMonthCells);
+            \(completeCellTriggers("analysis_month_cells", add: monthCellsAdd, takeAway: monthCellsTakeAway))
+            """))
         return migrator
+    }
+
+    /// The four triggers that keep `table` counting the complete analysis rows: an insert adds,
+    /// a delete takes away, and an update of a counted column does both (each only for a
+    /// complete row, so a partial response's saves pass them by).
+    private static func completeCellTriggers(_ table: String, add: String, takeAway: String) -> String {
+        let counted = "questionnaire, complete, day, borough, version_id, states, weight"
+        return """
+            CREATE TRIGGER \(table)_insert AFTER INSERT ON analysis_responses WHEN NEW.complete = 1
+            BEGIN \(add) END;
+            CREATE TRIGGER \(table)_delete AFTER DELETE ON analysis_responses WHEN OLD.complete = 1
+            BEGIN \(takeAway) END;
+            CREATE TRIGGER \(table)_take_away AFTER UPDATE OF \(counted) ON analysis_responses WHEN OLD.complete = 1
+            BEGIN \(takeAway) END;
+            CREATE TRIGGER \(table)_add AFTER UPDATE OF \(counted) ON analysis_responses WHEN NEW.complete = 1
+            BEGIN \(add) END;
+            """
+    }
+
+    /// A key column of a cells table and its value, an expression over a trigger's row (`NEW`
+    /// or `OLD`); every cells table ends its key with slot and version.
+    typealias CellKey = (column: String, value: (String) -> String)
+
+    /// The trigger statement that adds `NEW` to its cells of `table`: slot −1 and every slot in
+    /// a measure's base (state 2 or 3).
+    private static func addToCells(_ table: String, _ keys: [CellKey]) -> String {
+        """
+        INSERT INTO \(table)(\(keys.map(\.column).joined(separator: ", ")), slot, version_id, n, satisfied, sw, sw2, swy)
+            SELECT \(keys.map { $0.value("NEW") }.joined(separator: ", ")), slot, NEW.version_id,
+                   1, ((NEW.states >> (2 * slot)) & 3) = 3, coalesce(NEW.weight, 1.0), coalesce(NEW.weight, 1.0) * coalesce(NEW.weight, 1.0),
+                   iif(((NEW.states >> (2 * slot)) & 3) = 3, coalesce(NEW.weight, 1.0), 0.0)
+            FROM analysis_slots WHERE slot = -1 OR ((NEW.states >> (2 * slot)) & 3) >= 2
+            ON CONFLICT DO UPDATE SET n = n + 1, satisfied = satisfied + excluded.satisfied,
+                sw = sw + excluded.sw, sw2 = sw2 + excluded.sw2, swy = swy + excluded.swy;
+        """
+    }
+
+    /// The trigger statement that takes `OLD` away from the cells of `table` it was added to.
+    private static func takeFromCells(_ table: String, _ keys: [CellKey]) -> String {
+        """
+        UPDATE \(table) SET n = n - 1, satisfied = satisfied - (((OLD.states >> (2 * slot)) & 3) = 3),
+                sw = sw - coalesce(OLD.weight, 1.0), sw2 = sw2 - coalesce(OLD.weight, 1.0) * coalesce(OLD.weight, 1.0),
+                swy = swy - iif(((OLD.states >> (2 * slot)) & 3) = 3, coalesce(OLD.weight, 1.0), 0.0)
+            WHERE \(keys.map { "\($0.column) = \($0.value("OLD"))" }.joined(separator: " AND "))
+              AND version_id = OLD.version_id AND (slot = -1 OR ((OLD.states >> (2 * slot)) & 3) >= 2);
+        """
     }
 }

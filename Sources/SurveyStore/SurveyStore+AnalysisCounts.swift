@@ -63,57 +63,76 @@ extension SurveyStore {
     }
 
     /// Whether the maintained cells answer these counts: grouped by nothing, borough, month or
-    /// quarter, with no case condition.
+    /// quarter, complete responses only, with no case condition.
     static func cellsAnswer(grouping: ResponseGrouping, filter: ResponseFilter) -> Bool {
-        guard !filter.withCaseOnly, !filter.caseReviewEligibleOnly else { return false }
+        guard !filter.withCaseOnly, !filter.caseReviewEligibleOnly, !filter.includePartial else { return false }
         switch grouping {
         case .all, .borough, .month, .quarter: return true
         default: return false
         }
     }
 
-    /// The counts from `analysis_cells`, added into `aggregate` as the row scan would add them
-    /// (a cell's day or borough of −1 is a row's NULL).
+    /// The counts from the maintained cells, added into `aggregate` as the row scan would add
+    /// them (a cell's day or borough of −1 is a row's NULL): the whole calendar months of the
+    /// range from the month cells, the days either side of them from the day cells.
     private func addCells(to aggregate: inout MeasureAggregate, questionnaire: Int64, measureIDs: [String],
                           grouping: ResponseGrouping, filter: ResponseFilter) throws {
-        var conditions = ["questionnaire = ?", "n > 0"]
-        var parameters: [SQLBindable] = [questionnaire]
-        if !filter.includePartial { conditions.append("complete = 1") }
-        if let from = filter.from.flatMap(DateText.dayNumber) { conditions.append("day >= ?"); parameters.append(from) }
-        if let to = filter.to.flatMap(DateText.dayNumber) { conditions.append("day >= 0 AND day <= ?"); parameters.append(to) }
-        if let borough = filter.borough {
-            guard let label = try db.scalar("SELECT id FROM analysis_labels WHERE text = ?", [borough]).int64 else { return }
-            conditions.append("borough = ?")
-            parameters.append(label)
+        var borough: Int64?
+        if let name = filter.borough {
+            guard let label = try db.scalar("SELECT id FROM analysis_labels WHERE text = ?", [name]).int64 else { return }
+            borough = label
         }
-        let group: String
-        switch grouping {
-        case .borough: group = "borough"
-        case .month, .quarter: group = "day"
-        default: group = "0"
-        }
+        let from = filter.from.flatMap(DateText.dayNumber).map(Int64.init)
+        let to = filter.to.flatMap(DateText.dayNumber).map(Int64.init)
         let latest = filter.latestMonths
-        let byDay = latest != nil && group != "day"
-        // Every cell in the range, in key order, added up here: a GROUP BY would sort them first,
-        // three times the cost of reading them (100,000 cells: 140 ms against 35).
-        let sql = """
-            SELECT version_id, slot, \(group) AS g\(byDay ? ", day" : ""), n, satisfied, sw, sw2, swy FROM analysis_cells
-            WHERE \(conditions.joined(separator: " AND ")) AND slot >= 0
-            """
         var measureOfSlot: [Int64: [Int: Int]] = [:]
-        try db.prepare(sql).forEach(parameters) { row in
-            let version = row.int64(at: 0)
-            if measureOfSlot[version] == nil {
-                let layout = try layout(versionID: version).layout
-                measureOfSlot[version] = Dictionary(uniqueKeysWithValues: measureIDs.enumerated().compactMap { k, id in layout.index(of: id).map { ($0, k) } })
+        /// Adds the cells of `table` whose date column lies in [low, high] (either open), −1 (no
+        /// date) only when neither bound is given.
+        func add(_ table: AnalysisCellTable, low: Int64?, high: Int64?, unbounded: Bool) throws {
+            let date = table.name == AnalysisCellTable.months.name ? "month" : "day"
+            // Slot −1 (every response) as well for a window of the latest months: the window ends
+            // with the latest month of any response, as a scan of the rows finds it.
+            var conditions = ["questionnaire = ?", "n > 0", latest == nil ? "slot >= 0" : "slot >= -1"]
+            var parameters: [SQLBindable] = [questionnaire]
+            // Day cells count complete responses only; the condition is the key's second column.
+            if table.name == AnalysisCellTable.days.name { conditions.append("complete = 1") }
+            if !unbounded { conditions.append("\(date) >= 0") }
+            if let low { conditions.append("\(date) >= ?"); parameters.append(low) }
+            if let high { conditions.append("\(date) <= ?"); parameters.append(high) }
+            if let borough { conditions.append("borough = ?"); parameters.append(borough) }
+            let group: String
+            switch grouping {
+            case .borough: group = "borough"
+            case .month, .quarter: group = date
+            default: group = "0"
             }
-            guard let measure = measureOfSlot[version]?[Int(row.int64(at: 1))] else { return }
-            let raw = max(-1, row.int64(at: 2))
-            let key = Self.groupKey(raw, day: byDay ? row.int64(at: 3) : raw, grouping: grouping, latestMonths: latest != nil)
-            let columns = byDay ? 4 : 3
-            aggregate.add(key: key, measure: measure, n: Int(row.int64(at: columns)), satisfied: Int(row.int64(at: columns + 1)),
-                          sumOfWeights: row.double(at: columns + 2), sumOfSquaredWeights: row.double(at: columns + 3), weightedSatisfied: row.double(at: columns + 4))
+            let byDay = latest != nil && group != date
+            // Every cell in the range, in key order, added up here: a GROUP BY would sort them
+            // first, three times the cost of reading them (100,000 cells: 140 ms against 35).
+            let sql = """
+                SELECT version_id, slot, \(group) AS g\(byDay ? ", \(date)" : ""), n, satisfied, sw, sw2, swy FROM \(table.name)
+                WHERE \(conditions.joined(separator: " AND "))
+                """
+            try db.prepare(sql).forEach(parameters) { row in
+                let version = row.int64(at: 0)
+                if measureOfSlot[version] == nil {
+                    let layout = try layout(versionID: version).layout
+                    measureOfSlot[version] = Dictionary(uniqueKeysWithValues: measureIDs.enumerated().compactMap { k, id in layout.index(of: id).map { ($0, k) } })
+                }
+                let slot = Int(row.int64(at: 1))
+                let raw = max(-1, row.int64(at: 2))
+                let key = Self.groupKey(raw, day: byDay ? row.int64(at: 3) : raw, grouping: grouping, latestMonths: latest != nil)
+                if slot == -1 { return aggregate.touch(key: key) }
+                guard let measure = measureOfSlot[version]?[slot] else { return }
+                let columns = byDay ? 4 : 3
+                aggregate.add(key: key, measure: measure, n: Int(row.int64(at: columns)), satisfied: Int(row.int64(at: columns + 1)),
+                              sumOfWeights: row.double(at: columns + 2), sumOfSquaredWeights: row.double(at: columns + 3), weightedSatisfied: row.double(at: columns + 4))
+            }
         }
+        let unbounded = from == nil && to == nil
+        let split = CellRangeSplit(from: from, to: to)
+        if let months = split.months { try add(.months, low: months.first, high: months.last, unbounded: unbounded) }
+        for days in split.days { try add(.days, low: days.from, high: days.to, unbounded: false) }
     }
 
     /// The aggregation key of a row or cell whose group column holds `raw` (−1: not recorded):
@@ -261,6 +280,12 @@ struct MeasureAggregate {
 
     /// Adds a maintained cell: `n` responses in measure `measure`'s base in group `key`, of
     /// which `satisfied` are satisfied, with their weight sums.
+    /// Makes the group of `key` known without counting anything in it (it has responses, none
+    /// in a measure's base), as a row outside every base does in a scan.
+    mutating func touch(key: Int64) {
+        _ = group(key)
+    }
+
     mutating func add(key: Int64, measure: Int, n: Int, satisfied: Int, sumOfWeights: Double, sumOfSquaredWeights: Double, weightedSatisfied: Double) {
         let i = group(key) * measures + measure
         cells[i].n += n

@@ -101,14 +101,32 @@ extension SurveyStore {
         }
     }
 
-    /// The maintained cells worked out afresh from the analysis rows (as migration 9 first made them).
-    static let recomputedCells = """
+    /// The maintained day cells worked out afresh from the complete analysis rows (since
+    /// migration 10; migration 9 counted partial responses too, `withPartial`).
+    static func recomputedCells(withPartial: Bool = false) -> String {
+        """
         SELECT a.questionnaire AS questionnaire, a.complete AS complete, coalesce(a.day, -1) AS day, coalesce(a.borough, -1) AS borough,
                s.slot AS slot, a.version_id AS version_id, count(*) AS n, sum(((a.states >> (2 * s.slot)) & 3) = 3) AS satisfied,
                sum(coalesce(a.weight, 1.0)) AS sw, sum(coalesce(a.weight, 1.0) * coalesce(a.weight, 1.0)) AS sw2,
                sum(iif(((a.states >> (2 * s.slot)) & 3) = 3, coalesce(a.weight, 1.0), 0.0)) AS swy
         FROM analysis_responses a JOIN analysis_slots s ON s.slot = -1 OR ((a.states >> (2 * s.slot)) & 3) >= 2
+        \(withPartial ? "" : "WHERE a.complete = 1")
         GROUP BY 1, 2, 3, 4, 5, 6
+        """
+    }
+
+    /// The month cells worked out afresh from the complete analysis rows (as migration 10 first
+    /// made them): `month` is the day number of the month's first day, −1 for no date.
+    static let recomputedMonthCells = """
+        SELECT a.questionnaire AS questionnaire,
+               CASE WHEN a.day IS NULL THEN -1 ELSE a.day - CAST(strftime('%d', a.day * 86400, 'unixepoch') AS INTEGER) + 1 END AS month,
+               coalesce(a.borough, -1) AS borough, s.slot AS slot, a.version_id AS version_id, count(*) AS n,
+               sum(((a.states >> (2 * s.slot)) & 3) = 3) AS satisfied,
+               sum(coalesce(a.weight, 1.0)) AS sw, sum(coalesce(a.weight, 1.0) * coalesce(a.weight, 1.0)) AS sw2,
+               sum(iif(((a.states >> (2 * s.slot)) & 3) = 3, coalesce(a.weight, 1.0), 0.0)) AS swy
+        FROM analysis_responses a JOIN analysis_slots s ON s.slot = -1 OR ((a.states >> (2 * s.slot)) & 3) >= 2
+        WHERE a.complete = 1
+        GROUP BY 1, 2, 3, 4, 5
         """
 
     /// The responses of each version, complete or not, counted afresh from the analysis rows.
@@ -119,20 +137,24 @@ extension SurveyStore {
         try db.execute("DELETE FROM analysis_totals")
         try db.execute("INSERT INTO analysis_totals(version_id, complete, n) \(Self.recomputedTotals)")
         try db.execute("DELETE FROM analysis_cells")
-        try db.execute("INSERT INTO analysis_cells(questionnaire, complete, day, borough, slot, version_id, n, satisfied, sw, sw2, swy) \(Self.recomputedCells)")
+        try db.execute("INSERT INTO analysis_cells(questionnaire, complete, day, borough, slot, version_id, n, satisfied, sw, sw2, swy) \(Self.recomputedCells())")
+        try db.execute("DELETE FROM analysis_month_cells")
+        try db.execute("INSERT INTO analysis_month_cells(questionnaire, month, borough, slot, version_id, n, satisfied, sw, sw2, swy) \(Self.recomputedMonthCells)")
     }
 
-    /// Cells that differ from their recomputation (at most 20 named, then how many more): counts
-    /// exactly, weight sums within a relative 10⁻⁹ (adding and taking away the same weight in
-    /// floating point can leave the last bits changed).
-    private func cellDifferences() throws -> [String] {
+    /// Cells of `table` that differ from their recomputation (at most 20 named, then how many
+    /// more): counts exactly, weight sums within a relative 10⁻⁹ (adding and taking away the
+    /// same weight in floating point can leave the last bits changed).
+    private func cellDifferences(_ table: AnalysisCellTable) throws -> [String] {
         // Both sides in key order, merged as they stream (a join of the two would compare every
         // cell with every other).
+        let keyCount = table.keys.count
+        let order = (1...keyCount).map(String.init).joined(separator: ", ")
         let kept = try db.prepare("""
-            SELECT questionnaire, complete, day, borough, slot, version_id, n, satisfied, sw, sw2, swy FROM analysis_cells
-            WHERE n <> 0 OR satisfied <> 0 ORDER BY 1, 2, 3, 4, 5, 6
+            SELECT \(table.keys.joined(separator: ", ")), n, satisfied, sw, sw2, swy FROM \(table.name)
+            WHERE n <> 0 OR satisfied <> 0 ORDER BY \(order)
             """)
-        let fresh = try db.prepare(Self.recomputedCells + " ORDER BY 1, 2, 3, 4, 5, 6")
+        let fresh = try db.prepare(table.recomputed + " ORDER BY \(order)")
         struct Cell {
             var key: [Int64]
             var n: Int64, satisfied: Int64
@@ -140,11 +162,11 @@ extension SurveyStore {
         }
         func read(_ statement: Statement) throws -> Cell? {
             guard try statement.step() else { return nil }
-            return Cell(key: (0..<6).map { statement.int64(at: $0) }, n: statement.int64(at: 6), satisfied: statement.int64(at: 7),
-                        sums: (8..<11).map { statement.double(at: $0) })
+            return Cell(key: (0..<keyCount).map { statement.int64(at: $0) }, n: statement.int64(at: keyCount), satisfied: statement.int64(at: keyCount + 1),
+                        sums: (keyCount + 2..<keyCount + 5).map { statement.double(at: $0) })
         }
         func name(_ key: [Int64]) -> String {
-            "analysis cell (questionnaire \(key[0]), complete \(key[1]), day \(key[2]), borough \(key[3]), slot \(key[4]), version \(key[5]))"
+            "\(table.noun) (" + zip(table.keys, key).map { "\($0 == "version_id" ? "version" : $0) \($1)" }.joined(separator: ", ") + ")"
         }
         func counts(_ cell: Cell?) -> String {
             guard let cell else { return "none" }
@@ -178,7 +200,13 @@ extension SurveyStore {
             }
         }
         var found = differences.lines
-        if differences.more > 0 { found.append("and \(differences.more) more analysis cells") }
+        if differences.more > 0 { found.append("and \(differences.more) more \(table.noun)s") }
+        return found
+    }
+
+    /// Every maintained cell and total that differs from its recomputation, in words.
+    private func cellDifferences() throws -> [String] {
+        var found = try cellDifferences(.days) + cellDifferences(.months)
         let totals = try db.rows("""
             SELECT f.version_id, f.complete, f.n AS fresh, t.n AS kept FROM (\(Self.recomputedTotals)) f
             LEFT JOIN analysis_totals t USING (version_id, complete) WHERE t.n IS NOT f.n

@@ -99,7 +99,16 @@ final class AnalysisPropertyTests: XCTestCase {
                 XCTAssertTrue(report.isClean, "seed \(seed), step \(step): \(report.differences.prefix(5)) \(report.cellDifferences.prefix(5)) \(report.integrityProblems) \(report.foreignKeyProblems)")
                 // The maintained cells answer counts exactly as a scan of the rows does.
                 for grouping in [ResponseGrouping.all, .borough, .month, .quarter] {
-                    for filter in [ResponseFilter(), ResponseFilter(includePartial: true), ResponseFilter(from: "2026-01-01", to: "2026-12-31")] {
+                    // Whole months from the month cells, part-months from the day cells, and both.
+                    var latest = ResponseFilter(from: "2026-01-01", to: "2026-12-31")
+                    latest.latestMonths = 3
+                    var borough = ResponseFilter(from: "2026-03-10", to: "2026-08-20")
+                    borough.borough = "Brent"
+                    let filters = [ResponseFilter(), ResponseFilter(includePartial: true), ResponseFilter(from: "2026-01-01", to: "2026-12-31"),
+                                   ResponseFilter(from: "2026-03-10", to: "2026-08-20"), ResponseFilter(from: "2026-06-01"), ResponseFilter(to: "2026-06-05"),
+                                   ResponseFilter(from: "2026-06-02", to: "2026-06-20"), ResponseFilter(from: "2026-05-31", to: "2026-06-01"),
+                                   ResponseFilter(from: "2026-03-10", to: "2026-08-20", includePartial: true), latest, borough]
+                    for filter in filters {
                         store.analysisCellsEnabled = true
                         for weighted in [false, true] {
                             let fromCells = try store.measureCounts(questionnaireID: questionnaire.id, measureIDs: ["call_handling", "local_area"], grouping: grouping, filter: filter, weighted: weighted)
@@ -107,7 +116,7 @@ final class AnalysisPropertyTests: XCTestCase {
                             let fromRows = try store.measureCounts(questionnaireID: questionnaire.id, measureIDs: ["call_handling", "local_area"], grouping: grouping, filter: filter, weighted: weighted)
                             store.analysisCellsEnabled = true
                             XCTAssertEqual(fromCells.mapValues { $0.map(\.rounded) }, fromRows.mapValues { $0.map(\.rounded) },
-                                           "seed \(seed), step \(step), \(grouping), weighted \(weighted): cells and rows disagree")
+                                           "seed \(seed), step \(step), \(grouping), \(filter), weighted \(weighted): cells and rows disagree")
                         }
                     }
                 }

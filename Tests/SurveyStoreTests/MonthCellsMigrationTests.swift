@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+import SQLite
+import SurveyEngine
+@testable import SurveyStore
+
+/// Migration 10 on a database as migration 9 left it: day cells of partial responses go, month
+/// cells are built, and what verify recomputes agrees with what is kept.
+final class MonthCellsMigrationTests: XCTestCase {
+    func testMigrationTenBuildsMonthCellsAndDropsPartialDayCells() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("month-cells-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("db.sqlite").path
+        let json = #"""
+        {"version": "1", "title": "M", "questions": [{"id": "area", "type": "scale", "label": "Area?",
+          "choices": [{"code": "yes", "label": "Good"}, {"code": "ok", "label": "OK"}, {"code": "so", "label": "So-so"},
+                      {"code": "poor", "label": "Poor"}, {"code": "no", "label": "Bad"}]}],
+         "measures": [{"id": "local_area", "label": "Area", "question": "area", "satisfied": ["yes"], "baseline": 0.5}]}
+        """#
+        let questionnaire = try QuestionnaireLoader.load(bytes: Array(json.utf8), id: "m", source: "m.json")
+        do {
+            let store = try SurveyStore(path: path)
+            let published = try store.publish(questionnaire)
+            let partial = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web))
+            try store.save(responseID: partial, state: InterviewState(answers: ["area": .choice("yes")], position: .question("area")), questionnaire: questionnaire)
+            _ = try store.importResponses(versionID: published.versionID, questionnaire: questionnaire) { add in
+                for (month, answer) in [("01", "yes"), ("01", "no"), ("02", "yes")] {
+                    try add(ImportedResponse(answers: ["area": .choice(answer)], borough: "Brent", completedAt: "2026-\(month)-15T10:00:00.000Z"))
+                }
+            }
+        }
+        do {
+            // Back to the state migration 9 leaves: its cells (partial responses too), no month cells.
+            let db = try Connection(path: path)
+            for trigger in try db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'analysis_cells%' OR name LIKE 'analysis_month%' OR name LIKE 'analysis_totals%')") {
+                try db.execute("DROP TRIGGER \(trigger[0].string!)")
+            }
+            try db.execute("DROP TABLE analysis_month_cells; DROP TABLE analysis_cells; DROP TABLE analysis_totals; DROP TABLE analysis_slots")
+            try db.execute("DELETE FROM schema_migrations WHERE number >= 9")
+            var old = Migrator()
+            for migration in Schema.migrator.migrations where migration.number <= 9 { old.register(migration) }
+            try old.migrate(db)
+            XCTAssertGreaterThan(try db.scalar("SELECT count(*) FROM analysis_cells WHERE complete = 0").int ?? 0, 0, "migration 9 counted the partial response")
+        }
+        let store = try SurveyStore(path: path)
+        XCTAssertEqual(try store.connection.scalar("SELECT count(*) FROM analysis_cells WHERE complete = 0").int, 0)
+        XCTAssertEqual(try store.connection.scalar("SELECT max(number) FROM schema_migrations").int, Schema.migrator.migrations.map(\.number).max())
+        // January: two responses in the base, one satisfied; February: one, satisfied.
+        let january = try XCTUnwrap(DateText.dayNumber("2026-01-01"))
+        XCTAssertEqual(try store.connection.rows("SELECT n, satisfied FROM analysis_month_cells WHERE month = ? AND slot = 0", [january]).map { [$0[0], $0[1]] },
+                       [[.integer(2), .integer(1)]])
+        let report = try store.verify()
+        XCTAssertTrue(report.isClean, "\(report.cellDifferences) \(report.differences)")
+        // And the month cells answer as the rows do.
+        store.analysisCellsEnabled = false
+        let rows = try store.measureCounts(questionnaireID: "m", measureIDs: ["local_area"], grouping: .month, filter: ResponseFilter(), weighted: false)
+        store.analysisCellsEnabled = true
+        let cells = try store.measureCounts(questionnaireID: "m", measureIDs: ["local_area"], grouping: .month, filter: ResponseFilter(), weighted: false)
+        XCTAssertEqual(cells, rows)
+        XCTAssertEqual(cells["local_area"]?.map(\.n), [2, 1])
+    }
+}
