@@ -18,7 +18,7 @@ let package = Package(
         // Domain-free building blocks.
         .target(name: "SQLite", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "JSON"),
-        .target(name: "Hashing"),
+        .target(name: "Hashing", dependencies: ["CSystem"]),
         .target(name: "CSV"),
         .target(name: "CSystem"),
         .target(name: "HTTP", dependencies: ["CSystem"]),

@@ -1,4 +1,6 @@
 #define _GNU_SOURCE
+#include <errno.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <malloc.h>
 #include <stdint.h>
@@ -35,4 +37,18 @@ void canvass_eventfd_drain(int fd) {
 int canvass_lower_thread_priority(int nice_value) {
     // On Linux a thread is a task of its own: PRIO_PROCESS with its thread id sets its nice value alone.
     return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice_value);
+}
+
+int canvass_random_bytes(void *buffer, unsigned long length) {
+    unsigned char *bytes = buffer;
+    while (length > 0) {
+        ssize_t got = getrandom(bytes, length, 0);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        bytes += got;
+        length -= (unsigned long)got;
+    }
+    return 0;
 }

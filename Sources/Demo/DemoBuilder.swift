@@ -84,12 +84,8 @@ public struct DemoBuilder {
         if let poll {
             polls = try importing(Stream(plan: plan, generator: ResponseGenerator(questionnaire: poll.questionnaire), poll: true), poll, store) { _ in }
         }
-        func date(_ day: Int) -> String {
-            let d = DateText.civilDate(days: day)
-            return String(format: "%04d-%02d-%02d", d.year, d.month, d.day)
-        }
         return DemoSummary(victimResponses: stored, pollResponses: polls, boroughs: boroughs.count,
-                           wards: boroughs.reduce(0) { $0 + $1.wardCount }, from: date(endDay - 729), to: options.end)
+                           wards: boroughs.reduce(0) { $0 + $1.wardCount }, from: DemoText.date(endDay - 729), to: options.end)
     }
 
     private func importing(_ stream: Stream, _ published: PublishedQuestionnaire, _ store: SurveyStore,
@@ -182,14 +178,10 @@ public struct DemoBuilder {
             let isRepeat = random.unit() < 0.3, vulnerable = random.unit() < 0.2
             let complaints = isRepeat ? 1 + Int(random.next() % 6) : Int(random.next() % 3)
             let review: CaseReviewState = complaints >= 3 ? pick([(.none, 15), (.told, 50), (.requested, 20), (.held, 15)]) : .none
-            func date(_ day: Int) -> String {
-                let d = DateText.civilDate(days: day)
-                return String(format: "%04d-%02d-%02d", d.year, d.month, d.day)
-            }
             let closed = day - 1 - Int(random.next() % 9)
             let opened = closed - 7 - Int(random.next() % 90)
-            let record = CaseRecord(caseRef: String(format: "DEMO-%08d", index), boroughCode: borough.code, borough: borough.name,
-                                    ward: wards[boroughIndex][Int(random.next() % UInt64(borough.wardCount))], opened: date(opened), closed: date(closed),
+            let record = CaseRecord(caseRef: "DEMO-" + DemoText.padded(index, 8), boroughCode: borough.code, borough: borough.name,
+                                    ward: wards[boroughIndex][Int(random.next() % UInt64(borough.wardCount))], opened: DemoText.date(opened), closed: DemoText.date(closed),
                                     channel: pick([(.phone101, 40), (.phone999, 15), (.online, 30), (.inPerson, 5), (.partner, 7), (.other, 3)]),
                                     repeatVictim: isRepeat, vulnerableVictim: vulnerable, highestStage: stage,
                                     outcome: pick([(.resolved, 50), (.ongoing, 10), (.unresolved, 25), (.noFurtherAction, 15)]),
@@ -259,9 +251,7 @@ public struct DemoBuilder {
             let shifts = victim.demoCase == nil ? [:] : ["kept_informed": ["yes": informed * 2 / 3, "no": -informed / 3, "not_needed": -informed / 3]]
             let answers = try generator.response(offset: offset, shift: victim.shift, answerShifts: shifts, borough: borough.name,
                                                  ward: wardName, random: &victim.random)
-            let date = DateText.civilDate(days: victim.day)
-            let seconds = Int(victim.random.next() % 86_400)
-            let completed = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.000Z", date.year, date.month, date.day, seconds / 3600, seconds / 60 % 60, seconds % 60)
+            let completed = DemoText.timestamp(days: victim.day, seconds: Int(victim.random.next() % 86_400))
             let interviewer = victim.random.unit() < 0.35
             let weight = ((0.5 + victim.random.unit() * 1.5) * 1000).rounded() / 1000
             return ImportedResponse(answers: answers, borough: borough.name, ward: wardName, completedAt: completed, weight: weight,
@@ -277,9 +267,7 @@ public struct DemoBuilder {
             let ward = poll ? state.ward : Int(state.random.next() % UInt64(borough.wardCount))
             let wardName = plan.wards[index][ward]
             let answers = try generator.response(offset: offset, borough: borough.name, ward: wardName, random: &state.random)
-            let date = DateText.civilDate(days: day)
-            let seconds = Int(state.random.next() % 86_400)
-            let completed = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.000Z", date.year, date.month, date.day, seconds / 3600, seconds / 60 % 60, seconds % 60)
+            let completed = DemoText.timestamp(days: day, seconds: Int(state.random.next() % 86_400))
             let interviewer = !poll && state.random.unit() < 0.35
             let weight = poll ? nil : ((0.5 + state.random.unit() * 1.5) * 1000).rounded() / 1000
             return ImportedResponse(answers: answers, borough: borough.name, ward: wardName, completedAt: completed, weight: weight,

@@ -20,31 +20,35 @@ extension SurveyStore {
     public func importCases(next: () throws -> CaseRecord?, events: [CaseEvent], today: String,
                             progress: (Int) -> Void = { _ in }) throws -> CaseImportSummary {
         do {
-            return try db.transaction {
+            return try withBulkCache { try db.transaction {
                 var summary = CaseImportSummary(inserted: 0, updated: 0, events: 0, responsesLinked: 0)
                 var refs: [String] = []
-                let exists = try db.prepare("SELECT 1 FROM cases WHERE case_ref = ?")
+                // Days open are worked out as each case is written; days to first action, which
+                // need the events, afterwards for the cases that have any (a second pass over
+                // every case rewrote a million rows to change nothing).
                 let upsert = try db.prepare("""
                     INSERT INTO cases(case_ref, borough_code, borough, ward, opened, closed, channel, repeat_victim, vulnerable_victim,
-                                      highest_stage, outcome, complaints_6m, case_review, do_not_contact, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      highest_stage, outcome, complaints_6m, case_review, do_not_contact, updated_at, days_open, days_to_first_action)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                            max(0, CAST(julianday(coalesce(?6, ?16)) - julianday(?5) AS INTEGER)), NULL)
                     ON CONFLICT(case_ref) DO UPDATE SET borough_code = excluded.borough_code, borough = excluded.borough, ward = excluded.ward,
                         opened = excluded.opened, closed = excluded.closed, channel = excluded.channel, repeat_victim = excluded.repeat_victim,
                         vulnerable_victim = excluded.vulnerable_victim, highest_stage = excluded.highest_stage, outcome = excluded.outcome,
                         complaints_6m = excluded.complaints_6m, case_review = excluded.case_review, do_not_contact = excluded.do_not_contact,
-                        updated_at = excluded.updated_at
+                        updated_at = excluded.updated_at, days_open = excluded.days_open, days_to_first_action = NULL
                     """)
                 let now = timestamp()
+                // New and updated cases told apart by the count (each row written is one or the other).
+                let before = try db.scalar("SELECT count(*) FROM cases").int ?? 0
                 while let record = try next() {
-                    var known = false
-                    try exists.forEach([record.caseRef]) { _ in known = true }
                     try upsert.execute([record.caseRef, record.boroughCode, record.borough, record.ward, record.opened, record.closed,
                                         record.channel.rawValue, record.repeatVictim, record.vulnerableVictim, record.highestStage.rawValue,
-                                        record.outcome.rawValue, record.complaints6m, record.caseReview?.rawValue, record.doNotContact, now])
-                    if known { summary.updated += 1 } else { summary.inserted += 1 }
+                                        record.outcome.rawValue, record.complaints6m, record.caseReview?.rawValue, record.doNotContact, now, today])
                     refs.append(record.caseRef)
                     if refs.count % 10_000 == 0 { progress(refs.count) }
                 }
+                summary.inserted = (try db.scalar("SELECT count(*) FROM cases").int ?? 0) - before
+                summary.updated = refs.count - summary.inserted
                 let named = Set(events.map(\.caseRef))
                 for ref in named.sorted() {
                     guard try db.scalar("SELECT count(*) FROM cases WHERE case_ref = ?", [ref]).int == 1 else {
@@ -68,6 +72,7 @@ extension SurveyStore {
                         days_to_first_action = (SELECT max(0, CAST(julianday(min(e.date)) - julianday(cases.opened) AS INTEGER))
                                                 FROM case_events e WHERE e.case_ref = cases.case_ref AND e.action <> 'complaint')
                     WHERE case_ref IN (SELECT case_ref FROM touched_cases)
+                      AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_ref = cases.case_ref)
                     """, [today])
                 let linked = try db.rows("""
                     SELECT r.id FROM responses r JOIN invitations i ON i.id = r.invitation_id
@@ -77,7 +82,7 @@ extension SurveyStore {
                 summary.responsesLinked = linked.count
                 try db.execute("DELETE FROM touched_cases")
                 return summary
-            }
+            } }
         } catch let error as SQLiteError {
             throw SurveyStoreError.database(error, action: "import cases (nothing was stored)")
         }
@@ -101,7 +106,7 @@ extension SurveyStore {
                                   beforeCommit: () throws -> Void = {},
                                   each: (_ caseRef: String, _ token: String) throws -> Void) throws(SurveyStoreError) {
         try run("invite the cases closed since \(closedSince)") {
-            try db.transaction {
+            try withBulkCache(mebibytes: 192) { try db.transaction {
                 let now = timestamp()
                 // The cases to invite are read a chunk at a time (a statement may not write the table
                 // it is reading); those invited drop out of the next chunk's query.
@@ -131,7 +136,7 @@ extension SurveyStore {
                     }
                     after = last.ref
                 }
-            }
+            } }
         }
     }
 

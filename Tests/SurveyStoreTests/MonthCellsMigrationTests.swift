@@ -60,4 +60,47 @@ final class MonthCellsMigrationTests: XCTestCase {
         XCTAssertEqual(cells, rows)
         XCTAssertEqual(cells["local_area"]?.map(\.n), [2, 1])
     }
+
+    /// A bulk import adds its rows' cells once at the end; the setting that holds the triggers
+    /// back never outlives its transaction, whether the import succeeds or fails.
+    func testABulkImportWritesItsCellsOnceAndLeavesNoDeferralBehind() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cell-sums-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let json = #"""
+        {"version": "1", "title": "M", "questions": [{"id": "area", "type": "scale", "label": "Area?",
+          "choices": [{"code": "yes", "label": "Good"}, {"code": "ok", "label": "OK"}, {"code": "so", "label": "So-so"},
+                      {"code": "poor", "label": "Poor"}, {"code": "no", "label": "Bad"}]}],
+         "measures": [{"id": "local_area", "label": "Area", "question": "area", "satisfied": ["yes"], "baseline": 0.5}]}
+        """#
+        let questionnaire = try QuestionnaireLoader.load(bytes: Array(json.utf8), id: "m", source: "m.json")
+        let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let published = try store.publish(questionnaire)
+        func deferred() throws -> Int? { try store.connection.scalar("SELECT count(*) FROM settings WHERE key = 'analysis_cells_deferred'").int }
+        for round in 0..<2 {
+            _ = try store.importResponses(versionID: published.versionID, questionnaire: questionnaire) { add in
+                for (day, answer, weight) in [("03", "yes", 1.5), ("03", "no", nil), ("20", "yes", 0.25)] as [(String, String, Double?)] {
+                    try add(ImportedResponse(answers: ["area": .choice(answer)], borough: "Brent", completedAt: "2026-01-\(day)T10:00:00.000Z", weight: weight))
+                }
+            }
+            XCTAssertEqual(try deferred(), 0, "round \(round)")
+        }
+        struct Refused: Error {}
+        XCTAssertThrowsError(try store.importResponses(versionID: published.versionID, questionnaire: questionnaire) { add in
+            try add(ImportedResponse(answers: ["area": .choice("yes")], borough: "Brent", completedAt: "2026-01-05T10:00:00.000Z"))
+            throw Refused()
+        })
+        XCTAssertEqual(try deferred(), 0)
+        // Two imports of the same three rows: a cell found again is added to, not replaced.
+        let january = try XCTUnwrap(DateText.dayNumber("2026-01-01")), third = try XCTUnwrap(DateText.dayNumber("2026-01-03"))
+        let month = try store.connection.rows("SELECT n, satisfied, sw, sw2, swy FROM analysis_month_cells WHERE month = ? AND slot = 0", [january])
+        let expected: [Double] = [6, 4, 2 * 2.75, 2 * 3.3125, 2 * 1.75]  // Σw 1.5 + 1 + 0.25, Σw² 2.25 + 1 + 0.0625, Σwy 1.5 + 0.25
+        XCTAssertEqual(month.map { row in (0..<5).map { row[$0].double ?? -1 } }, [expected])
+        let day = try store.connection.rows("SELECT n, satisfied FROM analysis_cells WHERE day = ? AND slot = 0", [third])
+        XCTAssertEqual(day.map { row in [row[0].int64 ?? -1, row[1].int64 ?? -1] }, [[4, 2]])
+        // A response started afterwards still goes through the triggers.
+        let started = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web))
+        try store.save(responseID: started, state: InterviewState(answers: ["area": .choice("yes")], position: .submitted), questionnaire: questionnaire, complete: true)
+        XCTAssertTrue(try store.verify().isClean)
+    }
 }

@@ -1,6 +1,6 @@
 #ifndef CANVASS_CSYSTEM_H
 #define CANVASS_CSYSTEM_H
-// Linux calls that Swift's Glibc module does not expose: epoll, eventfd and accept4.
+// Linux calls that Swift's Glibc module does not expose: epoll, eventfd, accept4 and getrandom.
 #include <sys/epoll.h>
 
 struct sockaddr;
@@ -25,6 +25,9 @@ int canvass_eventfd(void);
 int canvass_eventfd_signal(int fd);
 /// Resets an eventfd's counter to zero.
 void canvass_eventfd_drain(int fd);
+/// Fills `length` bytes at `buffer` from the kernel's random generator (getrandom(2), retried on
+/// EINTR and short reads). Returns 0, or -1 with errno.
+int canvass_random_bytes(void *buffer, unsigned long length);
 /// Sets the calling thread's nice value (0–19; higher yields the CPU to others). Returns 0, or -1 with errno.
 int canvass_lower_thread_priority(int nice_value);
 #endif
