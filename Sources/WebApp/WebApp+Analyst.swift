@@ -151,7 +151,7 @@ extension CanvassWebApp {
             guard let published = try? store.latest(id), published.questionnaire.measures.isEmpty else { continue }
             let poll = published.questionnaire
             let questions = poll.questions.filter { $0.type == .single || $0.type == .yesno }
-            let counts = try store.choiceCountsByWard(questionnaireID: poll.id, questionIDs: questions.map(\.id), from: from)
+            let counts = try store.choiceCountsByWard(questionnaireID: poll.id, questions: questions.map { ($0.id, $0.choices.map(\.code)) }, from: from)
             for question in questions {
                 let tally = PollTally(question: question, counts: counts[question.id] ?? [], suppressBelow: 10)
                 if !tally.wards.isEmpty { result.append((poll, tally)) }
@@ -208,12 +208,18 @@ extension CanvassWebApp {
             for ward in tally.wards {
                 html.raw("<tr>")
                 html.element("th", ["scope": "row"], text: ward.ward)
+                // Six hundred wards a table: the cells' markup is written once, their text escaped.
+                func cell(_ text: String) {
+                    html.raw("<td class=\"numeric\">")
+                    html.text(text)
+                    html.raw("</td>")
+                }
                 if ward.suppressed {
-                    html.element("td", ["class": "numeric"], text: "fewer than 10")
-                    for _ in tally.choices { html.element("td", ["class": "numeric"], text: "suppressed") }
+                    cell("fewer than 10")
+                    for _ in tally.choices { cell("suppressed") }
                 } else {
-                    html.element("td", ["class": "numeric"], text: String(ward.base ?? 0))
-                    for share in ward.shares { html.element("td", ["class": "numeric"], text: MeasureReport.percent(share, decimals: 0)) }
+                    cell(String(ward.base ?? 0))
+                    for share in ward.shares { cell(MeasureReport.percent(share, decimals: 0)) }
                 }
                 html.raw("</tr>\n")
             }
