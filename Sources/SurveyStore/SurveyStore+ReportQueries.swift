@@ -58,18 +58,19 @@ extension SurveyStore {
     }
 
     /// The stored versions of `questionnaireID` that complete responses matching `filter` were
-    /// answered on, with how many each, oldest first.
+    /// answered on, with how many each, oldest first: slot −1 of the day cells (every complete
+    /// response, by version) in the range, instead of a scan of every analysis row.
     public func versionCounts(questionnaireID: String, filter: ResponseFilter) throws(SurveyStoreError) -> [VersionCount] {
         try run("count responses by questionnaire version") {
-            var conditions = ["q.text = ?", "a.complete = 1"]
+            var conditions = ["c.questionnaire = (SELECT id FROM analysis_labels WHERE text = ?)", "c.complete = 1", "c.slot = -1", "c.n > 0"]
             var parameters: [SQLBindable] = [questionnaireID]
-            if let from = filter.from.flatMap(DateText.dayNumber) { conditions.append("a.day >= ?"); parameters.append(from) }
-            if let to = filter.to.flatMap(DateText.dayNumber) { conditions.append("a.day <= ?"); parameters.append(to) }
-            if let borough = filter.borough { conditions.append("a.borough = (SELECT id FROM analysis_labels WHERE text = ?)"); parameters.append(borough) }
+            if let from = filter.from.flatMap(DateText.dayNumber) { conditions.append("c.day >= ?"); parameters.append(from) }
+            if let to = filter.to.flatMap(DateText.dayNumber) { conditions.append("c.day >= 0 AND c.day <= ?"); parameters.append(to) }
+            if let borough = filter.borough { conditions.append("c.borough = (SELECT id FROM analysis_labels WHERE text = ?)"); parameters.append(borough) }
             var counts: [VersionCount] = []
             try db.prepare("""
-                SELECT v.version AS version, v.declared_version AS declared, count(*) AS responses
-                FROM analysis_responses a NOT INDEXED JOIN analysis_labels q ON q.id = a.questionnaire JOIN questionnaire_versions v ON v.id = a.version_id
+                SELECT v.version AS version, v.declared_version AS declared, sum(c.n) AS responses
+                FROM analysis_cells c JOIN questionnaire_versions v ON v.id = c.version_id
                 WHERE \(conditions.joined(separator: " AND ")) GROUP BY v.id ORDER BY v.version
                 """).forEach(parameters) { row in
                 let values = row.row()
