@@ -85,7 +85,7 @@ struct DemoCommand {
           canvass measures --db \(db) --questionnaire asb-victim-satisfaction --by borough --measure local_area
           canvass trend --db \(db) --questionnaire asb-victim-satisfaction --by quarter --measure local_area
           canvass outcomes --db \(db) --questionnaire asb-victim-satisfaction --measure local_area --by stage
-          canvass outcomes --db \(db) --questionnaire asb-victim-satisfaction --measure call_handling --model
+          canvass outcomes --db \(db) --questionnaire asb-victim-satisfaction --measure local_area --model --borough-effects --adjust-for kept_informed
           canvass report --db \(db) --questionnaire asb-victim-satisfaction --borough Newham --out newham.html
           canvass serve --db \(db)        (then open http://127.0.0.1:8080/analyst with the secret it prints)
 
