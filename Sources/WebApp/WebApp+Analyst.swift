@@ -120,7 +120,14 @@ extension CanvassWebApp {
             let rows = try counts(store)
             let found = try comparison(&query, store: store, candidates: rows.map(\.questionnaire))
             writeComparison(&html, query, found)
-            try writePolls(&html, store: store, questionnaires: rows.filter { $0.complete > 0 }.map(\.questionnaire), from: found?.period?.from)
+            // The polls depend on the period's start alone: kept apart, so that another measure
+            // in the same period does not count them again (they are most of a page's time).
+            let polls = rows.filter { $0.complete > 0 }.map(\.questionnaire), from = found?.period?.from
+            html.raw(try figures.value("polls\u{0}" + (from ?? "") + "\u{0}" + polls.joined(separator: "\u{0}"), store: store) {
+                var section = HTMLWriter(capacity: 16 * 1024)
+                try writePolls(&section, store: store, questionnaires: polls, from: from)
+                return section.string
+            })
             html.raw("<h2>Responses</h2>\n<table class=\"table\">\n<caption class=\"visually-hidden\">Responses per questionnaire</caption>\n")
             html.raw("<thead><tr><th scope=\"col\">Questionnaire</th><th scope=\"col\" class=\"numeric\">Complete</th><th scope=\"col\" class=\"numeric\">Partial</th></tr></thead>\n<tbody>\n")
             for row in rows {

@@ -91,7 +91,10 @@ final class ComparisonTests: XCTestCase {
             """).int64)
         XCTAssertTrue(try fixture.store.deleteResponse(erased))
         let changed = try client.get("/analyst?measure=local_area", headers: bearer)
-        XCTAssertEqual(fixture.app.figures.misses, misses + 1)
+        XCTAssertEqual(fixture.app.figures.misses, misses + 2, "the comparison and the polls beside it")
+        // Another measure in the same period: its comparison is computed, the polls are kept.
+        XCTAssertEqual(try client.get("/analyst?measure=call_handling", headers: bearer).status, 200)
+        XCTAssertEqual(fixture.app.figures.misses, misses + 3)
         XCTAssertNotEqual(changed.body, first.body, "recomputed from the changed data")
         let report = try client.get("/analyst/report?questionnaire=asb-victim-satisfaction&borough=Barnet", headers: bearer)
         XCTAssertEqual(report.status, 200)
