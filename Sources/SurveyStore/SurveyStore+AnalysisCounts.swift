@@ -253,6 +253,10 @@ struct MeasureAggregate {
 
     private let measures: Int
     private var indexByKey: [Int64: Int] = [:]
+    /// Group index + 1 (0: none yet) for keys in 0..<`denseKeys` (label ids, codes, months),
+    /// looked up without hashing: a ward changes on almost every row of a scan.
+    private var denseIndex: [Int32] = []
+    private static let denseKeys: Int64 = 1 << 16
     private(set) var keys: [Int64] = []
     private var cells: [Cell] = []
     private var lastKey: Int64 = .min
@@ -265,17 +269,31 @@ struct MeasureAggregate {
         let group: Int
         if key == lastKey {
             group = lastIndex
+        } else if key >= 0, key < Self.denseKeys {
+            if denseIndex.isEmpty { denseIndex = Array(repeating: 0, count: Int(Self.denseKeys)) }
+            let stored = Int(denseIndex[Int(key)])
+            if stored > 0 {
+                group = stored - 1
+            } else {
+                group = newGroup(key)
+                denseIndex[Int(key)] = Int32(group + 1)
+            }
         } else if let existing = indexByKey[key] {
             group = existing
         } else {
-            group = keys.count
-            keys.append(key)
+            group = newGroup(key)
             indexByKey[key] = group
-            cells.append(contentsOf: repeatElement(Cell(), count: measures))
         }
         lastKey = key
         lastIndex = group
         return group
+    }
+
+    /// Appends group `key` with empty cells and returns its index.
+    private mutating func newGroup(_ key: Int64) -> Int {
+        keys.append(key)
+        cells.append(contentsOf: repeatElement(Cell(), count: measures))
+        return keys.count - 1
     }
 
     /// Adds a maintained cell: `n` responses in measure `measure`'s base in group `key`, of

@@ -102,7 +102,9 @@ extension SurveyStore {
     /// to `questionnaireID`, by the ward the analysis table holds (nil when not recorded), on or
     /// after `from` when given, by question id, wards in order. One pass through the responses'
     /// version index (a poll is a small share of a database), each response's ward and day from
-    /// its analysis row. Each (question, choice) pair is counted in an array per ward: grouping
+    /// its analysis row, then all its answers by the answers' primary key (CROSS JOIN keeps SQLite to
+    /// that order; a list of the wanted questions in the join cost more than it saved, so they are
+    /// picked out here by their bytes). Each (question, choice) pair is counted in an array per ward: grouping
     /// in SQL built two temporary B-trees, and text keys in a dictionary or numbered by a CASE in
     /// the query cost as much again.
     public func choiceCountsByWard(questionnaireID: String, questions: [(id: String, codes: [String])],
@@ -110,8 +112,7 @@ extension SurveyStore {
         try run("count answers by ward") {
             let pairs = questions.flatMap { question in question.codes.map { (question: question.id, code: $0) } }
             guard !pairs.isEmpty else { return [:] }
-            var parameters: [SQLBindable] = questions.map(\.id) as [SQLBindable]
-            parameters.append(questionnaireID)
+            var parameters: [SQLBindable] = [questionnaireID]
             var conditions = ["v.questionnaire_id = ?", "r.status = 'complete'"]
             if let from = from.flatMap(DateText.dayNumber) { conditions.append("ar.day >= ?"); parameters.append(from) }
             // Each row's (question, choice) pair found by comparing bytes, no string made.
@@ -119,9 +120,9 @@ extension SurveyStore {
             var byWard: [Int64: [Int]] = [:]
             try db.prepare("""
                 SELECT a.question_id, a.value, coalesce(ar.ward, -1)
-                FROM questionnaire_versions v JOIN responses r ON r.questionnaire_version_id = v.id
-                JOIN answers a ON a.response_id = r.id AND a.question_id IN (\(Array(repeating: "?", count: questions.count).joined(separator: ", ")))
-                JOIN analysis_responses ar ON ar.response_id = r.id
+                FROM questionnaire_versions v CROSS JOIN responses r ON r.questionnaire_version_id = v.id
+                CROSS JOIN analysis_responses ar ON ar.response_id = r.id
+                CROSS JOIN answers a ON a.response_id = r.id
                 WHERE \(conditions.joined(separator: " AND "))
                 """).forEach(parameters) { row in
                 let index = row.withTextBytes(at: 0) { question in
@@ -145,10 +146,11 @@ extension SurveyStore {
                 guard let y = b.1 else { return false }
                 return x.utf8.lexicographicallyPrecedes(y.utf8)
             }
+            let inCodeOrder = pairs.indices.sorted { pairs[$0].code.utf8.lexicographicallyPrecedes(pairs[$1].code.utf8) }
             var counts: [String: [WardChoiceCount]] = [:]
             for (id, name) in wards {
                 guard let tally = byWard[id] else { continue }
-                for index in pairs.indices.sorted(by: { pairs[$0].code.utf8.lexicographicallyPrecedes(pairs[$1].code.utf8) }) where tally[index] > 0 {
+                for index in inCodeOrder where tally[index] > 0 {
                     counts[pairs[index].question, default: []].append(WardChoiceCount(ward: name, code: pairs[index].code, count: tally[index]))
                 }
             }
