@@ -49,7 +49,12 @@ for pass in cold warm; do
   for _ in $(seq $rounds); do
     for q in "${queries[@]}"; do curl -s -o /dev/null -H "$auth" "$base$q"; echo "$q" >> "$out/$pass.paths"; done
   done
-  sleep 0.5   # the access log is written in blocks, a quarter second behind
+  # The access log is written in blocks, a quarter second behind: wait until it holds every
+  # request of the pass, or the pairing below would shift by one.
+  [ $pass = cold ] && want=${#queries[@]} || want=$(( ${#queries[@]} * 11 ))
+  for _ in $(seq 1 100); do
+    [ "$(grep -c '"GET /analyst' "$out/access.log" 2>/dev/null || true)" -ge "$want" ] && break; sleep 0.1
+  done
   python3 - "$out/access.log" "$pass" "$out/$pass.paths" <<'PY'
 import re, sys
 log, name, paths = sys.argv[1], sys.argv[2], open(sys.argv[3]).read().split("\n")[:-1]

@@ -93,6 +93,7 @@ extension Interview {
     public func complete(with given: [String: JSONValue]) -> Result<InterviewState, SurveyEngineError> {
         var problems: [AnswerProblem] = []
         var answers: [String: AnswerValue] = [:]
+        answers.reserveCapacity(given.count)
         var asked = 0
         for question in questionnaire.questions where isVisible(question, answers: answers) {
             guard !question.isNote else { continue }

@@ -39,9 +39,15 @@ public struct MeasureLayout: Equatable, Sendable {
     /// per measure in slot order. A value in the satisfied codes counts as satisfied, else one in
     /// the base as not satisfied, else (a code that leaves the base) out of the base.
     public func states(_ values: [String: [String]]) -> UInt64 {
+        states { values[$0] }
+    }
+
+    /// Every measure's state, the stored values of a question found by `values` (nil: not
+    /// answered); for callers that hold answers in another form, without building a dictionary.
+    public func states(_ values: (String) -> [String]?) -> UInt64 {
         var word: UInt64 = 0
         for (index, slot) in slots.enumerated() {
-            guard let answer = values[slot.questionID], !answer.isEmpty else { continue }
+            guard let answer = values(slot.questionID), !answer.isEmpty else { continue }
             let state: MeasureState
             if answer.contains(where: slot.satisfiedCodes.contains) && answer.contains(where: slot.baseCodes.contains) {
                 state = .satisfied

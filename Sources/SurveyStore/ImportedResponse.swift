@@ -55,19 +55,16 @@ struct ImportRows: Sendable {
         invitationCase = imported.answersInvitation ? imported.caseRef : nil
         answers = []
         answers.reserveCapacity(imported.answers.count * 5)
-        var values: [String: [String]] = [:]
         for (questionID, answer) in imported.answers.sorted(by: { $0.key < $1.key }) {
             let number: SQLValue = if case .number(let n) = answer { .real(n) } else { .null }
-            let stored = answer.storedValues
-            values[questionID] = stored
-            for (ordinal, value) in stored.enumerated() {
+            for (ordinal, value) in answer.storedValues.enumerated() {
                 answers += [.integer(id), .text(questionID), .integer(Int64(ordinal)), .text(value), number]
             }
         }
         analysis = AnalysisRow(responseID: id, questionnaireID: questionnaireID, versionID: versionID, complete: true,
                                day: DateText.dayNumber(imported.completedAt), borough: borough, ward: ward, mode: imported.mode,
                                administration: imported.administration, language: language, weight: imported.weight, invited: false,
-                               repeatVictim: nil, vulnerable: nil, states: layout.states(values), caseAttributes: nil)
+                               repeatVictim: nil, vulnerable: nil, states: layout.states { imported.answers[$0]?.storedValues }, caseAttributes: nil)
     }
 }
 
@@ -139,17 +136,18 @@ extension SurveyStore {
 
     /// Runs `body` with a writer inside one transaction, with the bulk page cache and without the per-row
     /// foreign-key lookups (every answer row refers to the response written just before it). The
-    /// analysis cells of the rows written are added up as they go and written once at the end.
+    /// analysis table's insert triggers stand aside: what they would add (cells, totals, the
+    /// generation) is added up as rows go and written once at the end.
     private func bulkWrite(_ body: (BulkWriter) throws -> Void) throws -> Int {
         do {
             try db.execute("PRAGMA foreign_keys = OFF")
             defer { try? db.execute("PRAGMA foreign_keys = ON") }
             return try withBulkCache { try db.transaction {
-                try db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, '1')", [CellSums.deferredSetting])
+                let triggers = try BulkInsertTriggers.setAside(in: db)
                 let writer = try BulkWriter(db: db, analysisValues: analysisValues)
                 try body(writer)
                 try writer.cells.write(to: db)
-                try db.execute("DELETE FROM settings WHERE key = ?", [CellSums.deferredSetting])
+                try triggers.restore(in: db)
                 return writer.count
             } }
         } catch let error as SQLiteError {

@@ -62,9 +62,10 @@ final class MonthCellsMigrationTests: XCTestCase {
         XCTAssertEqual(cells["local_area"]?.map(\.n), [2, 1])
     }
 
-    /// A bulk import adds its rows' cells once at the end; the setting that holds the triggers
-    /// back never outlives its transaction, whether the import succeeds or fails.
-    func testABulkImportWritesItsCellsOnceAndLeavesNoDeferralBehind() throws {
+    /// A bulk import sets the analysis table's insert triggers aside and writes what they would
+    /// have once at its end: its rows' cells, the version's total and one step of the
+    /// generation; the triggers are back as they were after it, whether it succeeds or fails.
+    func testABulkImportWritesWhatItsTriggersWouldAndPutsThemBack() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cell-sums-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -77,21 +78,35 @@ final class MonthCellsMigrationTests: XCTestCase {
         let questionnaire = try QuestionnaireLoader.load(bytes: Array(json.utf8), id: "m", source: "m.json")
         let store = try SurveyStore(path: directory.appendingPathComponent("db.sqlite").path)
         let published = try store.publish(questionnaire)
-        func deferred() throws -> Int? { try store.connection.scalar("SELECT count(*) FROM settings WHERE key = 'analysis_cells_deferred'").int }
+        func triggers() throws -> [String] {
+            try store.connection.rows("SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").compactMap { $0[0].string }
+        }
+        func total() throws -> Int? {
+            try store.connection.scalar("SELECT n FROM analysis_totals WHERE version_id = ? AND complete = 1", [published.versionID]).int
+        }
+        let before = try triggers()
+        XCTAssertEqual(before.filter { $0.contains("analysis_cells_deferred") }, [], "migration 12 took the setting out of the insert triggers")
+        XCTAssertEqual(Set(BulkInsertTriggers.names).subtracting(before.map { String($0.prefix { $0 != ":" }) }), [])
         for round in 0..<2 {
+            let generation = try store.analysisGeneration()
             _ = try store.importResponses(versionID: published.versionID, questionnaire: questionnaire) { add in
                 for (day, answer, weight) in [("03", "yes", 1.5), ("03", "no", nil), ("20", "yes", 0.25)] as [(String, String, Double?)] {
                     try add(ImportedResponse(answers: ["area": .choice(answer)], borough: "Brent", completedAt: "2026-01-\(day)T10:00:00.000Z", weight: weight))
                 }
             }
-            XCTAssertEqual(try deferred(), 0, "round \(round)")
+            XCTAssertEqual(try triggers(), before, "round \(round)")
+            XCTAssertEqual(try store.analysisGeneration(), generation + 1, "one step for the whole import, round \(round)")
+            XCTAssertEqual(try total(), 3 * (round + 1))
         }
         struct Refused: Error {}
+        let generation = try store.analysisGeneration()
         XCTAssertThrowsError(try store.importResponses(versionID: published.versionID, questionnaire: questionnaire) { add in
             try add(ImportedResponse(answers: ["area": .choice("yes")], borough: "Brent", completedAt: "2026-01-05T10:00:00.000Z"))
             throw Refused()
         })
-        XCTAssertEqual(try deferred(), 0)
+        XCTAssertEqual(try triggers(), before, "a failed import rolls the triggers back in")
+        XCTAssertEqual(try store.analysisGeneration(), generation)
+        XCTAssertEqual(try total(), 6)
         // Two imports of the same three rows: a cell found again is added to, not replaced.
         let january = try XCTUnwrap(DateText.dayNumber("2026-01-01")), third = try XCTUnwrap(DateText.dayNumber("2026-01-03"))
         let month = try store.connection.rows("SELECT n, satisfied, sw, sw2, swy FROM analysis_month_cells WHERE month = ? AND slot = 0", [january])
@@ -102,6 +117,8 @@ final class MonthCellsMigrationTests: XCTestCase {
         // A response started afterwards still goes through the triggers.
         let started = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web))
         try store.save(responseID: started, state: InterviewState(answers: ["area": .choice("yes")], position: .submitted), questionnaire: questionnaire, complete: true)
+        XCTAssertEqual(try total(), 7)
+        XCTAssertGreaterThan(try store.analysisGeneration(), generation)
         XCTAssertTrue(try store.verify().isClean)
     }
 }
