@@ -50,14 +50,7 @@ struct CellSums {
         guard values[3].int64 == 1, let questionnaire = values[1].int64, let version = values[2].int64,
               let states = values[14].int64.map({ UInt64(bitPattern: $0) }) else { return }
         let key = Key(questionnaire: questionnaire, date: values[4].int64 ?? -1, borough: values[5].int64 ?? -1, version: version)
-        let index: Int
-        if let found = days[key] {
-            index = found
-        } else {
-            index = sums.count
-            days[key] = index
-            sums.append([Sums()])
-        }
+        let index = Self.entry(key, in: &days, of: &sums)
         let weight = values[10].double ?? 1.0
         sums[index][0].n += 1
         sums[index][0].sw += weight
@@ -79,6 +72,14 @@ struct CellSums {
             rest >>= 2
             slot += 1
         }
+    }
+
+    /// The index in `sums` of `key`'s entry, a new one (slot −1 only) made if it has none.
+    private static func entry(_ key: Key, in map: inout [Key: Int], of sums: inout [[Sums]]) -> Int {
+        if let found = map[key] { return found }
+        map[key] = sums.count
+        sums.append([Sums()])
+        return sums.count - 1
     }
 
     /// Adds the sums to the cells and totals stored, creating those not there yet: the day
@@ -103,14 +104,7 @@ struct CellSums {
         for (key, index) in days {
             var monthKey = key
             if key.date >= 0 { monthKey.date = CellRangeSplit.monthStart(key.date) }
-            let target: Int
-            if let found = months[monthKey] {
-                target = found
-            } else {
-                target = monthSums.count
-                months[monthKey] = target
-                monthSums.append([])
-            }
+            let target = Self.entry(monthKey, in: &months, of: &monthSums)
             let ofDay = sums[index]
             if monthSums[target].count < ofDay.count {
                 monthSums[target].append(contentsOf: repeatElement(Sums(), count: ofDay.count - monthSums[target].count))
