@@ -44,7 +44,7 @@ SQL
   report() {
     local label=$1; shift
     local t; t=$(best "$@")
-    printf '%-58s %6s s  %5s x bare\n' "$label" "$t" "$(echo "scale=3; $t / $bare" | bc)"
+    printf '%-58s %6s s  %5s x bare\n' "$label" "$t" "$(echo "scale=4; $t / $bare" | bc)"
   }
   report "measures --by borough"                        $bin measures "${q[@]}" --by borough
   report "measures --by borough --weights weight"       $bin measures "${q[@]}" --by borough --weights weight

@@ -14,4 +14,8 @@ struct AnalysisCellTable: Sendable {
     static let months = AnalysisCellTable(name: "analysis_month_cells", noun: "analysis month cell",
                                           keys: ["questionnaire", "month", "borough", "slot", "version_id"],
                                           recomputed: SurveyStore.recomputedMonthCells)
+    /// Per calendar month, borough and ward or mode, complete responses only (migration 13).
+    static let groups = AnalysisCellTable(name: "analysis_group_cells", noun: "ward or mode month cell",
+                                          keys: ["questionnaire", "dimension", "month", "borough", "value", "slot", "version_id"],
+                                          recomputed: SurveyStore.recomputedGroupCells)
 }

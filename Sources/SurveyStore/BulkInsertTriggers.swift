@@ -7,7 +7,8 @@ import SQLite
 /// other connection ever sees the table without them, and a failed import rolls them back in.
 struct BulkInsertTriggers {
     /// The triggers `CellSums` stands in for; any other insert trigger keeps firing.
-    static let names = ["analysis_generation_insert", "analysis_totals_insert", "analysis_cells_insert", "analysis_month_cells_insert"]
+    static let names = ["analysis_generation_insert", "analysis_totals_insert", "analysis_cells_insert", "analysis_month_cells_insert",
+                        "analysis_group_cells_insert"]
 
     /// Each trigger's name and its CREATE statement as the schema holds it.
     private let definitions: [(name: String, sql: String)]

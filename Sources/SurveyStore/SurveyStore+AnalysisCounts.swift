@@ -62,19 +62,24 @@ extension SurveyStore {
         }
     }
 
-    /// Whether the maintained cells answer these counts: grouped by nothing, borough, month or
-    /// quarter, complete responses only, with no case condition.
+    /// Whether the maintained cells answer these counts: complete responses only, with no case
+    /// condition, grouped by nothing, borough, month or quarter over any range, or by ward or
+    /// mode over whole calendar months (their cells are monthly; part-months scan the rows).
     static func cellsAnswer(grouping: ResponseGrouping, filter: ResponseFilter) -> Bool {
         guard !filter.withCaseOnly, !filter.caseReviewEligibleOnly, !filter.includePartial else { return false }
         switch grouping {
         case .all, .borough, .month, .quarter: return true
+        case .ward, .mode:
+            return CellRangeSplit(from: filter.from.flatMap(DateText.dayNumber).map(Int64.init),
+                                  to: filter.to.flatMap(DateText.dayNumber).map(Int64.init)).days.isEmpty
         default: return false
         }
     }
 
     /// The counts from the maintained cells, added into `aggregate` as the row scan would add
-    /// them (a cell's day or borough of −1 is a row's NULL): the whole calendar months of the
-    /// range from the month cells, the days either side of them from the day cells.
+    /// them (a cell's day, borough or ward of −1 is a row's NULL): the whole calendar months of
+    /// the range from the month cells (by ward or mode, the ward and mode month cells), the days
+    /// either side of them from the day cells.
     private func addCells(to aggregate: inout MeasureAggregate, questionnaire: Int64, measureIDs: [String],
                           grouping: ResponseGrouping, filter: ResponseFilter) throws {
         var borough: Int64?
@@ -85,17 +90,20 @@ extension SurveyStore {
         let from = filter.from.flatMap(DateText.dayNumber).map(Int64.init)
         let to = filter.to.flatMap(DateText.dayNumber).map(Int64.init)
         let latest = filter.latestMonths
+        let dimension = CellDimension(grouping)
         var measureOfSlot: [Int64: [Int: Int]] = [:]
         /// Adds the cells of `table` whose date column lies in [low, high] (either open), −1 (no
         /// date) only when neither bound is given.
         func add(_ table: AnalysisCellTable, low: Int64?, high: Int64?, unbounded: Bool) throws {
-            let date = table.name == AnalysisCellTable.months.name ? "month" : "day"
+            let date = table.name == AnalysisCellTable.days.name ? "day" : "month"
             // Slot −1 (every response) as well for a window of the latest months: the window ends
             // with the latest month of any response, as a scan of the rows finds it.
             var conditions = ["questionnaire = ?", "n > 0", latest == nil ? "slot >= 0" : "slot >= -1"]
             var parameters: [SQLBindable] = [questionnaire]
             // Day cells count complete responses only; the condition is the key's second column.
             if table.name == AnalysisCellTable.days.name { conditions.append("complete = 1") }
+            // The ward and mode cells: the dimension is the key's second column.
+            if let dimension, table.name == AnalysisCellTable.groups.name { conditions.append("dimension = \(dimension.rawValue)") }
             if !unbounded { conditions.append("\(date) >= 0") }
             if let low { conditions.append("\(date) >= ?"); parameters.append(low) }
             if let high { conditions.append("\(date) <= ?"); parameters.append(high) }
@@ -104,6 +112,7 @@ extension SurveyStore {
             switch grouping {
             case .borough: group = "borough"
             case .month, .quarter: group = date
+            case .ward, .mode: group = "value"
             default: group = "0"
             }
             let byDay = latest != nil && group != date
@@ -131,7 +140,7 @@ extension SurveyStore {
         }
         let unbounded = from == nil && to == nil
         let split = CellRangeSplit(from: from, to: to)
-        if let months = split.months { try add(.months, low: months.first, high: months.last, unbounded: unbounded) }
+        if let months = split.months { try add(dimension == nil ? .months : .groups, low: months.first, high: months.last, unbounded: unbounded) }
         for days in split.days { try add(.days, low: days.from, high: days.to, unbounded: false) }
     }
 

@@ -129,6 +129,22 @@ extension SurveyStore {
         GROUP BY 1, 2, 3, 4, 5
         """
 
+    /// The ward and mode month cells worked out afresh from the complete analysis rows (as
+    /// migration 13 first made them): dimension 1 by ward, 2 by mode.
+    static let recomputedGroupCells = CellDimension.allCases.map { dimension in
+        """
+        SELECT a.questionnaire AS questionnaire, \(dimension.rawValue) AS dimension,
+               CASE WHEN a.day IS NULL THEN -1 ELSE a.day - CAST(strftime('%d', a.day * 86400, 'unixepoch') AS INTEGER) + 1 END AS month,
+               coalesce(a.borough, -1) AS borough, \(dimension.column) AS value, s.slot AS slot, a.version_id AS version_id, count(*) AS n,
+               sum(((a.states >> (2 * s.slot)) & 3) = 3) AS satisfied,
+               sum(coalesce(a.weight, 1.0)) AS sw, sum(coalesce(a.weight, 1.0) * coalesce(a.weight, 1.0)) AS sw2,
+               sum(iif(((a.states >> (2 * s.slot)) & 3) = 3, coalesce(a.weight, 1.0), 0.0)) AS swy
+        FROM analysis_responses a JOIN analysis_slots s ON s.slot = -1 OR ((a.states >> (2 * s.slot)) & 3) >= 2
+        WHERE a.complete = 1
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        """
+    }.joined(separator: "\nUNION ALL\n")
+
     /// The responses of each version, complete or not, counted afresh from the analysis rows.
     static let recomputedTotals = "SELECT version_id, complete, count(*) AS n FROM analysis_responses GROUP BY 1, 2"
 
@@ -140,6 +156,8 @@ extension SurveyStore {
         try db.execute("INSERT INTO analysis_cells(questionnaire, complete, day, borough, slot, version_id, n, satisfied, sw, sw2, swy) \(Self.recomputedCells())")
         try db.execute("DELETE FROM analysis_month_cells")
         try db.execute("INSERT INTO analysis_month_cells(questionnaire, month, borough, slot, version_id, n, satisfied, sw, sw2, swy) \(Self.recomputedMonthCells)")
+        try db.execute("DELETE FROM analysis_group_cells")
+        try db.execute("INSERT INTO analysis_group_cells(questionnaire, dimension, month, borough, value, slot, version_id, n, satisfied, sw, sw2, swy) \(Self.recomputedGroupCells)")
     }
 
     /// Cells of `table` that differ from their recomputation (at most 20 named, then how many
@@ -206,7 +224,7 @@ extension SurveyStore {
 
     /// Every maintained cell and total that differs from its recomputation, in words.
     private func cellDifferences() throws -> [String] {
-        var found = try cellDifferences(.days) + cellDifferences(.months)
+        var found = try cellDifferences(.days) + cellDifferences(.months) + cellDifferences(.groups)
         let totals = try db.rows("""
             SELECT f.version_id, f.complete, f.n AS fresh, t.n AS kept FROM (\(Self.recomputedTotals)) f
             LEFT JOIN analysis_totals t USING (version_id, complete) WHERE t.n IS NOT f.n

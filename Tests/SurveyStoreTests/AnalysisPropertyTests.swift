@@ -97,17 +97,21 @@ final class AnalysisPropertyTests: XCTestCase {
             if step % 50 == 49 || step == 399 {
                 let report = try store.verify()
                 XCTAssertTrue(report.isClean, "seed \(seed), step \(step): \(report.differences.prefix(5)) \(report.cellDifferences.prefix(5)) \(report.integrityProblems) \(report.foreignKeyProblems)")
-                // The maintained cells answer counts exactly as a scan of the rows does.
-                for grouping in [ResponseGrouping.all, .borough, .month, .quarter] {
+                // The maintained cells answer counts exactly as a scan of the rows does (by ward and
+                // mode over whole months; over part-months both sides scan the rows).
+                for grouping in [ResponseGrouping.all, .borough, .month, .quarter, .ward, .mode] {
                     // Whole months from the month cells, part-months from the day cells, and both.
                     var latest = ResponseFilter(from: "2026-01-01", to: "2026-12-31")
                     latest.latestMonths = 3
                     var borough = ResponseFilter(from: "2026-03-10", to: "2026-08-20")
                     borough.borough = "Brent"
+                    // Whole months in one borough: by ward or mode, the ward and mode month cells.
+                    var boroughMonths = ResponseFilter(from: "2026-02-01", to: "2026-09-30")
+                    boroughMonths.borough = "Brent"
                     let filters = [ResponseFilter(), ResponseFilter(includePartial: true), ResponseFilter(from: "2026-01-01", to: "2026-12-31"),
                                    ResponseFilter(from: "2026-03-10", to: "2026-08-20"), ResponseFilter(from: "2026-06-01"), ResponseFilter(to: "2026-06-05"),
                                    ResponseFilter(from: "2026-06-02", to: "2026-06-20"), ResponseFilter(from: "2026-05-31", to: "2026-06-01"),
-                                   ResponseFilter(from: "2026-03-10", to: "2026-08-20", includePartial: true), latest, borough]
+                                   ResponseFilter(from: "2026-03-10", to: "2026-08-20", includePartial: true), latest, borough, boroughMonths, ResponseFilter(to: "2026-06-30")]
                     for filter in filters {
                         store.analysisCellsEnabled = true
                         for weighted in [false, true] {

@@ -4,8 +4,9 @@ import SQLite
 import SurveyEngine
 @testable import SurveyStore
 
-/// Migration 10 on a database as migration 9 left it: day cells of partial responses go, month
-/// cells are built, and what verify recomputes agrees with what is kept.
+/// Migrations 10 and 13 on a database as migration 9 left it: day cells of partial responses
+/// go, month cells and ward and mode month cells are built, and what verify recomputes agrees
+/// with what is kept.
 final class MonthCellsMigrationTests: XCTestCase {
     func testMigrationTenBuildsMonthCellsAndDropsPartialDayCells() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("month-cells-\(UUID())")
@@ -33,10 +34,10 @@ final class MonthCellsMigrationTests: XCTestCase {
         do {
             // Back to the state migration 9 leaves: its cells (partial responses too), no month cells.
             let db = try Connection(path: path)
-            for trigger in try db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'analysis_cells%' OR name LIKE 'analysis_month%' OR name LIKE 'analysis_totals%')") {
+            for trigger in try db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'analysis_cells%' OR name LIKE 'analysis_month%' OR name LIKE 'analysis_totals%' OR name LIKE 'analysis_group%')") {
                 try db.execute("DROP TRIGGER \(trigger[0].string!)")
             }
-            try db.execute("DROP TABLE analysis_month_cells; DROP TABLE analysis_cells; DROP TABLE analysis_totals; DROP TABLE analysis_slots")
+            try db.execute("DROP TABLE analysis_group_cells; DROP TABLE analysis_month_cells; DROP TABLE analysis_cells; DROP TABLE analysis_totals; DROP TABLE analysis_slots")
             try db.execute("DROP INDEX invitations_by_borough")  // migration 11's, made again after 10
             try db.execute("DELETE FROM schema_migrations WHERE number >= 9")
             var old = Migrator()
@@ -60,6 +61,15 @@ final class MonthCellsMigrationTests: XCTestCase {
         let cells = try store.measureCounts(questionnaireID: "m", measureIDs: ["local_area"], grouping: .month, filter: ResponseFilter(), weighted: false)
         XCTAssertEqual(cells, rows)
         XCTAssertEqual(cells["local_area"]?.map(\.n), [2, 1])
+        // The ward and mode month cells: three imported responses, no ward, in the base.
+        XCTAssertEqual(try store.connection.rows("SELECT dimension, value, sum(n), sum(satisfied) FROM analysis_group_cells WHERE slot = 0 GROUP BY 1, 2")
+            .map { row in (0..<4).map { row[$0].int64 } }, [[1, -1, 3, 2], [2, Int64(ResponseMode.import.analysisCode), 3, 2]])
+        for grouping in [ResponseGrouping.ward, .mode] {
+            store.analysisCellsEnabled = false
+            let rows = try store.measureCounts(questionnaireID: "m", measureIDs: ["local_area"], grouping: grouping, filter: ResponseFilter(), weighted: false)
+            store.analysisCellsEnabled = true
+            XCTAssertEqual(try store.measureCounts(questionnaireID: "m", measureIDs: ["local_area"], grouping: grouping, filter: ResponseFilter(), weighted: false), rows)
+        }
     }
 
     /// A bulk import sets the analysis table's insert triggers aside and writes what they would
@@ -114,6 +124,12 @@ final class MonthCellsMigrationTests: XCTestCase {
         XCTAssertEqual(month.map { row in (0..<5).map { row[$0].double ?? -1 } }, [expected])
         let day = try store.connection.rows("SELECT n, satisfied FROM analysis_cells WHERE day = ? AND slot = 0", [third])
         XCTAssertEqual(day.map { row in [row[0].int64 ?? -1, row[1].int64 ?? -1] }, [[4, 2]])
+        // The ward and mode month cells of the same rows: no ward, mode import.
+        for (dimension, value) in [(CellDimension.ward, Int64(-1)), (.mode, Int64(ResponseMode.import.analysisCode))] {
+            let cells = try store.connection.rows("SELECT n, satisfied, sw, sw2, swy FROM analysis_group_cells WHERE dimension = ? AND month = ? AND value = ? AND slot = 0",
+                                                  [dimension.rawValue, january, value])
+            XCTAssertEqual(cells.map { row in (0..<5).map { row[$0].double ?? -1 } }, [expected], "\(dimension)")
+        }
         // A response started afterwards still goes through the triggers.
         let started = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web))
         try store.save(responseID: started, state: InterviewState(answers: ["area": .choice("yes")], position: .submitted), questionnaire: questionnaire, complete: true)
