@@ -55,7 +55,7 @@ struct BenchCommand {
     }
 
     private func prepare(db: String, questionnaireFile: String) throws(CLIError) -> String {
-        let store = try openStore(db, clock: context.clock)
+        let store = try openStore(db, context: context)
         let questionnaire: Questionnaire
         do {
             questionnaire = try QuestionnaireLoader.load(path: questionnaireFile)
@@ -119,7 +119,7 @@ struct BenchCommand {
     /// as group commit batches them (without savepoints, as a batch first runs), on a second
     /// connection.
     private func saveMeasurement(db: String) throws(CLIError) -> Measurement {
-        let store = try openStore(db, clock: context.clock)
+        let store = try openStore(db, context: context)
         var (questionnaire, stored) = try storeCall { () throws(SurveyStoreError) in
             guard let published = try store.latest("rapid-poll-local-asb") else { throw .questionnaireNotPublished("rapid-poll-local-asb") }
             let id = try store.startResponse(versionID: published.versionID, origin: ResponseOrigin(mode: .web))

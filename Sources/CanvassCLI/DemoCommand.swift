@@ -46,7 +46,7 @@ struct DemoCommand {
         let boroughsFile = (arguments.value("--fixtures") ?? "Fixtures") + "/boroughs.csv"
         let boroughs: [Borough]
         do { boroughs = try Borough.load(path: boroughsFile) } catch { throw .failure("\(error)", status: ExitStatus.noInput) }
-        let store = try openStore(db, clock: context.clock)
+        let store = try openStore(db, context: context)
         let source = QuestionnaireSource(context: context)
         let directory = arguments.value("--questionnaires")
         let victim = try source.resolve(path: nil, id: "asb-victim-satisfaction", directory: directory, store: store)

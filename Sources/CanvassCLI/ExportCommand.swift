@@ -39,7 +39,7 @@ struct ExportCommand {
         let language = arguments.value("--lang") ?? "en"
         guard ["en", "cy"].contains(language) else { throw .invalidValue(option: "--lang", value: language, expected: "en or cy", command: "export") }
         let id = arguments.required("--questionnaire")
-        let store = try openExistingStore(arguments.required("--db"), clock: context.clock)
+        let store = try openExistingStore(arguments.required("--db"), context: context)
         let versions = try storeCall { () throws(SurveyStoreError) in try store.versions(id) }
         guard !versions.isEmpty else {
             throw .failure("no questionnaire '\(id)' is stored in this database; nothing to export", status: ExitStatus.noInput)

@@ -45,7 +45,7 @@ struct ImportCommand {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw .failure("\(path): cannot read the file (no such file or not readable)", status: ExitStatus.noInput)
         }
-        let store = try openStore(db, clock: context.clock)
+        let store = try openStore(db, context: context)
         let published = try QuestionnaireSource(context: context).resolve(path: nil, id: id, directory: arguments.value("--questionnaires"), store: store)
         let interview = Interview(questionnaire: published.questionnaire, today: context.today)
         let now = ISO8601DateFormatter().string(from: context.clock())
@@ -99,7 +99,7 @@ extension ImportCommand {
         } catch {
             throw .failure("\(path): \(error)", status: ExitStatus.software)
         }
-        let store = try openStore(db, clock: context.clock)
+        let store = try openStore(db, context: context)
         do {
             let summary = try store.importCases(next: { try reader.next() }, events: events, today: context.today,
                                                 progress: { context.err("… \($0) cases checked and written\n") })

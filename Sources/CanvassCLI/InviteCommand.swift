@@ -34,7 +34,7 @@ struct InviteCommand {
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw .invalidValue(option: "--base-url", value: base, expected: "an http:// or https:// address", command: "invite")
         }
-        let store = try openStore(db, clock: context.clock)
+        let store = try openStore(db, context: context)
         _ = try QuestionnaireSource(context: context).resolve(path: nil, id: id, directory: arguments.value("--questionnaires"), store: store)
         let invitation = Invitation(questionnaireID: id, caseRef: caseRef, borough: borough, ward: arguments.value("--ward"),
                                     repeatVictim: arguments.has("--repeat"), vulnerable: arguments.has("--vulnerable"))
@@ -61,7 +61,7 @@ struct InviteCommand {
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw .invalidValue(option: "--base-url", value: base, expected: "an http:// or https:// address", command: "invite")
         }
-        let store = try openExistingStore(db, clock: context.clock)
+        let store = try openExistingStore(db, context: context)
         _ = try QuestionnaireSource(context: context).resolve(path: nil, id: id, directory: arguments.value("--questionnaires"), store: store)
         // The file first (empty), so a failure to write it comes before any invitation is made.
         guard FileManager.default.createFile(atPath: out, contents: Data(), attributes: [.posixPermissions: 0o600]),

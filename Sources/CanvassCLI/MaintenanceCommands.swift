@@ -10,7 +10,7 @@ struct ReindexCommand {
     let context: CLIContext
 
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
-        let store = try openExistingStore(arguments.required("--db"), clock: context.clock)
+        let store = try openExistingStore(arguments.required("--db"), context: context)
         let rows = try storeCall { () throws(SurveyStoreError) in try store.reindexAnalysis() }
         context.out("Rebuilt the analysis table: \(rows) responses.\n")
         return ExitStatus.ok
@@ -28,7 +28,7 @@ struct VerifyCommand {
 
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
         let db = arguments.required("--db")
-        let store = try openExistingStore(db, clock: context.clock)
+        let store = try openExistingStore(db, context: context)
         let report = try storeCall { () throws(SurveyStoreError) in try store.verify() }
         for problem in report.integrityProblems { context.err("integrity: \(problem)\n") }
         for problem in report.foreignKeyProblems { context.err("foreign key: \(problem)\n") }

@@ -111,7 +111,7 @@ struct MeasureArguments {
         var stores: [SurveyStore] = []
         var questionnaires: [Questionnaire] = []
         for path in dbPaths {
-            let store = try openExistingStore(path, clock: context.clock)
+            let store = try openExistingStore(path, context: context)
             stores.append(store)
             questionnaires.append(try QuestionnaireSource(context: context).find(questionnaireID, directory: directory, store: store))
         }

@@ -35,7 +35,7 @@ struct EraseCommand {
         } else {
             target = .response(Int64(try arguments.integer("--response", in: 1...Int.max, what: "a response number", command: "erase") ?? 0))
         }
-        let store = try openExistingStore(arguments.required("--db"), clock: context.clock)
+        let store = try openExistingStore(arguments.required("--db"), context: context)
         let report = try storeCall { () throws(SurveyStoreError) in try store.erase(target, actor: context.actor) }
         guard !report.isEmpty else {
             context.err("Nothing to erase: no response, invitation or case matches \(target). Nothing was changed.\n")
@@ -78,7 +78,7 @@ struct RetainCommand {
             throw .invalidValue(option: "--older-than", value: age, expected: "a number of months, years or days, like 24m, 2y or 730d", command: "retain")
         }
         let dryRun = arguments.has("--dry-run")
-        let store = try openExistingStore(arguments.required("--db"), clock: context.clock)
+        let store = try openExistingStore(arguments.required("--db"), context: context)
         let report = try storeCall { () throws(SurveyStoreError) in try store.retain(before: cutoff, dryRun: dryRun, actor: context.actor) }
         if dryRun {
             context.out("Dry run: before \(cutoff) (older than \(age)) the retention run would remove \(report). Nothing was changed.\n")
@@ -123,7 +123,7 @@ struct AuditCommand {
 
     func run(_ arguments: ParsedArguments) throws(CLIError) -> Int32 {
         let since = try MeasureArguments.date(arguments, "--since", "audit")
-        let store = try openExistingStore(arguments.required("--db"), clock: context.clock)
+        let store = try openExistingStore(arguments.required("--db"), context: context)
         let entries = try storeCall { () throws(SurveyStoreError) in try store.auditEntries(since: since) }
         guard !entries.isEmpty else {
             context.out("No audit entries\(since.map { " since \($0)" } ?? "").\n")
@@ -153,7 +153,7 @@ struct BackupCommand {
         guard !FileManager.default.fileExists(atPath: out) else {
             throw .failure("\(out) already exists; a backup is never written over a file. Give a new --out.", status: ExitStatus.cannotCreate)
         }
-        let store = try openExistingStore(arguments.required("--db"), clock: context.clock)
+        let store = try openExistingStore(arguments.required("--db"), context: context)
         do {
             try store.backup(to: out, actor: context.actor)
         } catch {

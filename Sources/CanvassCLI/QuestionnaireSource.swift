@@ -65,17 +65,18 @@ func cliFailure(_ error: SurveyStoreError) -> CLIError {
 
 /// Opens the store at an existing `path` (for commands that only read or check it), or fails
 /// with a message that names the path instead of creating an empty database.
-func openExistingStore(_ path: String, clock: @escaping () -> Date) throws(CLIError) -> SurveyStore {
+func openExistingStore(_ path: String, context: CLIContext) throws(CLIError) -> SurveyStore {
     guard FileManager.default.fileExists(atPath: path) else {
         throw .failure("\(path): no such database (check the path; 'canvass demo --db \(path)' makes one to try things on)", status: ExitStatus.noInput)
     }
-    return try openStore(path, clock: clock)
+    return try openStore(path, context: context)
 }
 
-/// Opens the store at `path`, or fails with a message that names the path.
-func openStore(_ path: String, clock: @escaping () -> Date) throws(CLIError) -> SurveyStore {
+/// Opens the store at `path`, or fails with a message that names the path; an upgrade of its
+/// schema is said on standard error before it runs.
+func openStore(_ path: String, context: CLIContext) throws(CLIError) -> SurveyStore {
     do {
-        return try SurveyStore(path: path, clock: clock)
+        return try SurveyStore(path: path, clock: context.clock) { context.err($0 + "\n") }
     } catch {
         throw .failure("\(error)", status: ExitStatus.cannotCreate)
     }

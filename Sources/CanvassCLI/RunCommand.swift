@@ -37,7 +37,7 @@ struct RunCommand {
         if arguments.value("--resume") != nil && arguments.value("--answers") != nil {
             throw .conflictingOptions("--resume", "--answers", command: "run")
         }
-        let store = try openStore(dbPath, clock: context.clock)
+        let store = try openStore(dbPath, context: context)
         if let resume = arguments.value("--resume") {
             guard let id = Int64(resume), id > 0 else {
                 throw .invalidValue(option: "--resume", value: resume, expected: "a response id (a whole number)", command: "run")

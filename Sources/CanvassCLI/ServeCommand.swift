@@ -50,7 +50,8 @@ struct ServeCommand {
         configuration.log = log
         let app: CanvassWebApp
         do {
-            app = try CanvassWebApp(configuration: configuration)
+            // An upgrade is said at once on standard error, not in the log's next block: the server waits for it.
+            app = try CanvassWebApp(configuration: configuration) { context.err($0 + "\n") }
         } catch {
             throw .failure("\(error)", status: ExitStatus.cannotCreate)
         }
@@ -98,7 +99,7 @@ struct ServeCommand {
 
     /// Publishes every valid questionnaire file in `directory`; reports (and skips) invalid ones.
     private func publishAll(directory: String, db: String) throws(CLIError) {
-        let store = try openStore(db, clock: context.clock)
+        let store = try openStore(db, context: context)
         for (path, result) in QuestionnaireResolver(store: store, directory: directory).publishAll() {
             switch result {
             case .success(let published):

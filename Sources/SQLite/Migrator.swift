@@ -43,15 +43,18 @@ public struct Migrator {
         return try db.rows("SELECT number FROM schema_migrations ORDER BY number").map { try $0.get("number") }
     }
 
-    /// Applies every migration not yet recorded, in order. A database with migrations this
+    /// Applies every migration not yet recorded, in order, telling `willApply` of each one
+    /// before it runs on a database that already had migrations (an upgrade, which can take
+    /// minutes on a large one; a new database's are not told). A database with migrations this
     /// program does not know (written by a newer version) is refused.
-    public func migrate(_ db: Connection) throws {
+    public func migrate(_ db: Connection, willApply: (Migration) -> Void = { _ in }) throws {
         let applied = Set(try appliedNumbers(db))
         let known = Set(migrations.map(\.number))
         if let unknown = applied.subtracting(known).max() {
             throw SQLiteError(code: 1, message: "the database was written by a newer Canvass (schema migration \(unknown) is unknown); upgrade Canvass to open it")
         }
         for migration in migrations where !applied.contains(migration.number) {
+            if !applied.isEmpty { willApply(migration) }
             try db.transaction {
                 try migration.apply(db)
                 try db.execute(

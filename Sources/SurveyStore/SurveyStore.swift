@@ -18,7 +18,10 @@ public final class SurveyStore {
     let clock: () -> Date
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String, clock: @escaping () -> Date = Date.init) throws(SurveyStoreError) {
+    /// Opens (creating if needed) and migrates the database at `path`. `upgrading` hears, in
+    /// words, of each schema migration applied to an existing database and of an analysis
+    /// rebuild, before they run: on millions of responses they take minutes.
+    public init(path: String, clock: @escaping () -> Date = Date.init, upgrading: (String) -> Void = { _ in }) throws(SurveyStoreError) {
         self.clock = clock
         do {
             db = try Connection(path: path)
@@ -27,9 +30,15 @@ public final class SurveyStore {
         }
         try run("prepare the database \(path)") {
             if path != ":memory:" { try db.enableWAL(synchronous: "FULL") }
-            try Schema.migrator.migrate(db)
+            try Schema.migrator.migrate(db) { migration in
+                upgrading("upgrading \(path): schema migration \(migration.number), \(migration.name) (once; minutes for millions of responses)…")
+            }
         }
         if try run("read settings", { try db.scalar("SELECT value FROM settings WHERE key = 'analysis_rebuild'").string }) != nil {
+            // A new database asks for the rebuild too (migration 6), with nothing to rebuild.
+            if try run("count responses", { try db.scalar("SELECT EXISTS (SELECT 1 FROM responses)").int64 }) == 1 {
+                upgrading("rebuilding the analysis table of \(path) from the answers (once; minutes for millions of responses)…")
+            }
             _ = try reindexAnalysis()
         }
     }

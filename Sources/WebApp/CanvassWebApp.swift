@@ -39,9 +39,11 @@ public final class CanvassWebApp: @unchecked Sendable {
     let figures = FigureCache()
 
     /// Opens the database (creating it if needed), starts the writer and prepares the secrets.
-    public init(configuration: WebAppConfiguration) throws(SurveyStoreError) {
+    /// `upgrading` is told, before it runs, of each schema upgrade the opening takes (minutes on
+    /// millions of responses, before the server listens).
+    public init(configuration: WebAppConfiguration, upgrading: (String) -> Void = { _ in }) throws(SurveyStoreError) {
         self.configuration = configuration
-        let writerStore = try SurveyStore(path: configuration.databasePath, clock: configuration.clock)
+        let writerStore = try SurveyStore(path: configuration.databasePath, clock: configuration.clock, upgrading: upgrading)
         csrfSecret = try writerStore.settingIfAbsent("csrf_secret", RandomToken.hex(bytes: 32))
         let candidate = RandomToken.hex(bytes: 32)
         analystSecretDigest = try writerStore.settingIfAbsent("analyst_secret_sha256", SHA256.hex(candidate))

@@ -84,6 +84,7 @@ final class AnalysisEndToEndTests: XCTestCase {
               (SELECT questionnaire, complete, day, borough, slot, version_id FROM analysis_cells WHERE n > 0 ORDER BY day, borough, slot LIMIT 1)
             """)
         try connection.execute("UPDATE analysis_totals SET n = n + 5")
+        try connection.execute("UPDATE analysis_group_cells SET n = n + 1 WHERE dimension = 1 AND slot = 0")
         // A row for a response that is gone (written with foreign keys off, as a damaged file might be).
         try connection.execute("PRAGMA foreign_keys = OFF")
         try connection.execute("INSERT INTO analysis_responses SELECT 999999, questionnaire, complete, version_id, states, weight, day, borough, ward, mode, stage, outcome, channel, case_review, complaints, days_to_first_action, repeat_victim, vulnerable, administration, language, invited FROM analysis_responses WHERE response_id = 20")
@@ -95,6 +96,7 @@ final class AnalysisEndToEndTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("response 999999: an analysis row for a response that does not exist"), result.stderr)
         XCTAssertTrue(result.stderr.contains("analysis: analysis cell (questionnaire "), result.stderr)
         XCTAssertTrue(result.stderr.contains("analysis: analysis total (version 1, complete 1): kept "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("analysis: ward or mode month cell (questionnaire "), result.stderr)
         XCTAssertTrue(result.stderr.contains("canvass reindex --db \(db)"), result.stderr)
         result = try CanvassBinary.run(["reindex", "--db", db])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -102,5 +104,34 @@ final class AnalysisEndToEndTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("the analysis cells match the rows"), result.stdout)
         XCTAssertEqual(try CanvassBinary.run(["verify", "--db", directory.appendingPathComponent("missing.sqlite").path]).status, 66)
+    }
+
+    /// Opening a database an older Canvass wrote says, on standard error, which migration runs
+    /// before it runs (it takes minutes on millions of responses), once; a new database's
+    /// migrations are not told; the figures come out the same.
+    func testAnUpgradeIsSaidBeforeItRunsOnceAndNotForANewDatabase() throws {
+        let db = directory.appendingPathComponent("old.sqlite").path
+        let imported = try CanvassBinary.run(["import", "responses", fixture.path, "--db", db, "--questionnaire", "asb-victim-satisfaction",
+                                              "--questionnaires", questionnaires])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        XCTAssertFalse(imported.stderr.contains("upgrading") || imported.stderr.contains("rebuilding"), imported.stderr)
+        let measures = ["measures", "--db", db, "--questionnaire", "asb-victim-satisfaction", "--by", "ward", "--format", "csv"]
+        let before = try CanvassBinary.run(measures)
+        XCTAssertEqual(before.status, 0, before.stderr)
+        XCTAssertEqual(before.stderr, "")
+        // Back to the schema before migration 13, as an older Canvass left it.
+        let connection = try Connection(path: db)
+        for trigger in try connection.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'analysis_group_cells%'") {
+            try connection.execute("DROP TRIGGER \(trigger[0].string!)")
+        }
+        try connection.execute("DROP TABLE analysis_group_cells")
+        try connection.execute("DELETE FROM schema_migrations WHERE number = 13")
+        let upgraded = try CanvassBinary.run(measures)
+        XCTAssertEqual(upgraded.status, 0, upgraded.stderr)
+        XCTAssertEqual(upgraded.stderr, "upgrading \(db): schema migration 13, ward and mode month cells (once; minutes for millions of responses)…\n")
+        XCTAssertEqual(upgraded.stdout, before.stdout)
+        let again = try CanvassBinary.run(measures)
+        XCTAssertEqual(again.stderr, "")
+        XCTAssertEqual(again.stdout, before.stdout)
     }
 }
