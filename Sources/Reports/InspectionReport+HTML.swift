@@ -56,6 +56,7 @@ extension InspectionReport {
         writeComparison(&html)
         writeTrends(&html)
         writeOutcomes(&html)
+        writeWards(&html)
         writeResponseRates(&html)
         writeMethod(&html)
     }
@@ -129,33 +130,49 @@ extension InspectionReport {
         html.element("p", text: "Victims who answered an invitation sent for their case, by what happened on the case. Each cell is the % satisfied and the number who answered.")
         for section in outcomes {
             html.element("h3", text: section.title)
-            var categories: [String] = []
-            for row in section.rows where !categories.contains(row.group) { categories.append(row.group) }
-            guard !categories.isEmpty else {
+            guard !section.rows.isEmpty else {
                 html.element("p", text: "No responses in this period reach a case record.")
                 continue
             }
-            html.raw(categories.count <= 12 ? "<table class=\"keep\">\n" : "<table>\n")
-            html.element("caption", text: "\(section.title): % satisfied (n)")
-            html.raw("<thead><tr><th scope=\"col\">Category</th>")
-            for finding in findings { html.element("th", ["scope": "col", "class": "numeric"], text: finding.label) }
-            html.raw("</tr></thead>\n<tbody>\n")
-            for category in categories {
-                html.raw("<tr>")
-                html.element("th", ["scope": "row"], text: category)
-                for finding in findings {
-                    let row = section.rows.first { $0.measure == finding.id && $0.group == category }
-                    html.element("td", ["class": "numeric"], text: row.map { Self.cellText($0, suppressBelow: suppressBelow) } ?? "fewer than \(suppressBelow)")
-                }
-                html.raw("</tr>\n")
-            }
-            html.raw("</tbody>\n</table>\n<ul class=\"note\">\n")
+            writeGroupTable(&html, caption: "\(section.title): % satisfied (n)", heading: "Category", rows: section.rows, verdicts: false)
+            html.raw("<ul class=\"note\">\n")
             for finding in findings {
                 guard let test = section.tests[finding.id] else { continue }
                 html.element("li", text: "\(finding.label): " + Self.testText(test, level: level))
             }
             html.raw("</ul>\n")
         }
+    }
+
+    /// A borough's wards: every measure by ward, with the verdicts against the baseline.
+    private func writeWards(_ html: inout HTMLWriter) {
+        guard case .borough(let borough) = scope else { return }
+        html.element("h2", ["id": "wards"], text: "Wards in \(borough)")
+        guard !wards.isEmpty else {
+            html.element("p", text: "No responses in this period record a ward.")
+            return
+        }
+        html.element("p", text: wardsNote)
+        writeGroupTable(&html, caption: "Wards in \(borough), \(period.label): % satisfied (n)", heading: "Ward", rows: wards, verdicts: true)
+    }
+
+    /// A table of groups (rows) by measure (columns), each cell `categoryCell`.
+    private func writeGroupTable(_ html: inout HTMLWriter, caption: String, heading: String, rows: [MeasureRow], verdicts: Bool) {
+        let groups = Self.categories(rows)
+        // A short table is kept on one printed page; a long one breaks between rows, its head repeated.
+        html.raw(groups.count <= 12 ? "<table class=\"keep\">\n" : "<table>\n")
+        html.element("caption", text: caption)
+        html.raw("<thead><tr>")
+        html.element("th", ["scope": "col"], text: heading)
+        for finding in findings { html.element("th", ["scope": "col", "class": "numeric"], text: finding.label) }
+        html.raw("</tr></thead>\n<tbody>\n")
+        for group in groups {
+            html.raw("<tr>")
+            html.element("th", ["scope": "row"], text: group)
+            for finding in findings { html.element("td", ["class": "numeric wraps"], text: categoryCell(rows, group: group, measure: finding.id, verdicts: verdicts)) }
+            html.raw("</tr>\n")
+        }
+        html.raw("</tbody>\n</table>\n")
     }
 
     private func writeResponseRates(_ html: inout HTMLWriter) {

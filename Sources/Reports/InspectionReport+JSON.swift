@@ -45,6 +45,7 @@ extension InspectionReport {
             JSONMember("headlines", .array(findings.map { .string($0.headline) })),
             JSONMember("areas_for_improvement", .array(improvements.map(JSONValue.string))),
             JSONMember("measures", .array(findingValues)), JSONMember("case_outcomes", .array(outcomeValues)),
+            JSONMember("wards", .array(wards.map(MeasureReport.jsonRow))),
             JSONMember("response_rates", .object([
                 JSONMember("invitations", .number(Double(r.invitations))), JSONMember("partial", .number(Double(r.partial))),
                 JSONMember("complete", .number(Double(r.complete))), JSONMember("rr1", number(r.rr1)), JSONMember("rr2", number(r.rr2)),

@@ -33,20 +33,16 @@ extension InspectionReport {
         out += "## Case outcomes\n\n"
         for section in outcomes {
             out += "### \(Self.md(section.title))\n\n"
-            var categories: [String] = []
-            for row in section.rows where !categories.contains(row.group) { categories.append(row.group) }
-            guard !categories.isEmpty else {
+            guard !section.rows.isEmpty else {
                 out += "No responses in this period reach a case record.\n\n"
                 continue
             }
-            out += "| Category | " + findings.map { Self.md($0.label) }.joined(separator: " | ") + " |\n|---|" + String(repeating: "---:|", count: findings.count) + "\n"
-            for category in categories {
-                let cells = findings.map { finding in
-                    section.rows.first { $0.measure == finding.id && $0.group == category }.map { Self.cellText($0, suppressBelow: suppressBelow) } ?? "fewer than \(suppressBelow)"
-                }
-                out += "| \(Self.md(category)) | " + cells.joined(separator: " | ") + " |\n"
-            }
-            out += "\n" + findings.compactMap { finding in section.tests[finding.id].map { "- \(Self.md(finding.label)): \(Self.md(Self.testText($0, level: level)))\n" } }.joined() + "\n"
+            out += groupTable(heading: "Category", rows: section.rows, verdicts: false)
+            out += findings.compactMap { finding in section.tests[finding.id].map { "- \(Self.md(finding.label)): \(Self.md(Self.testText($0, level: level)))\n" } }.joined() + "\n"
+        }
+        if case .borough(let borough) = scope {
+            out += "## Wards in \(Self.md(borough))\n\n" + (wards.isEmpty ? "No responses in this period record a ward.\n\n"
+                : Self.md(wardsNote) + "\n\n" + groupTable(heading: "Ward", rows: wards, verdicts: true))
         }
         let r = responseRates
         out += "## Response rates and bases\n\n| Invitations | Partial | Complete | RR1 | RR2 |\n|---:|---:|---:|---:|---:|\n"
@@ -54,6 +50,16 @@ extension InspectionReport {
         out += "| Measure | Base |\n|---|---:|\n" + findings.map { "| \(Self.md($0.label)) | \($0.current.n.map(String.init) ?? "fewer than \(suppressBelow)") |\n" }.joined() + "\n"
         out += "## Method\n\n" + methodLines.map { "- \(Self.md($0))\n" }.joined()
         return out
+    }
+
+    /// A table of groups (rows) by measure (columns), each cell `categoryCell`.
+    private func groupTable(heading: String, rows: [MeasureRow], verdicts: Bool) -> String {
+        var out = "| \(heading) | " + findings.map { Self.md($0.label) }.joined(separator: " | ") + " |\n|---|" + String(repeating: "---:|", count: findings.count) + "\n"
+        for group in Self.categories(rows) {
+            let cells = findings.map { Self.md(categoryCell(rows, group: group, measure: $0.id, verdicts: verdicts)) }
+            out += "| \(Self.md(group)) | " + cells.joined(separator: " | ") + " |\n"
+        }
+        return out + "\n"
     }
 
     private func figureCells(_ row: MeasureRow) -> [String] {

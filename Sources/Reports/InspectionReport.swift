@@ -67,8 +67,36 @@ public struct InspectionReport: Sendable {
     public var overdispersion: Bool
     public var findings: [MeasureFinding]
     public var outcomes: [OutcomeSection]
+    /// A borough's wards for the period, every measure (Benjamini–Hochberg across the wards);
+    /// empty for a report on every borough.
+    public var wards: [MeasureRow]
     public var responseRates: InvitationOutcomes
     public var versions: [VersionCount]
     /// The areas for improvement, in plain words.
     public var improvements: [String]
+}
+
+extension InspectionReport {
+    /// What the wards table shows, in words (the same in every format).
+    var wardsNote: String {
+        "Victims' satisfaction by the ward of their response. Each figure is tested against its baseline, adjusted for testing many wards (Benjamini–Hochberg): “below” and “above” mark a ward significantly below or above it. "
+            + "Ward bases are small: a figure on fewer than \(suppressBelow) respondents is suppressed, and one on fewer than \(smallBaseBelow) is an estimate to read with care."
+    }
+
+    /// The groups of `rows` in the order they first appear.
+    static func categories(_ rows: [MeasureRow]) -> [String] {
+        var seen: Set<String> = [], categories: [String] = []
+        for row in rows where seen.insert(row.group).inserted { categories.append(row.group) }
+        return categories
+    }
+
+    /// One cell of a group × measure table: "52% (n 412)", the suppression in words, and with
+    /// `verdicts` ", below" or ", above" where the figure is significantly below or above its
+    /// baseline.
+    func categoryCell(_ rows: [MeasureRow], group: String, measure: String, verdicts: Bool) -> String {
+        guard let row = rows.first(where: { $0.measure == measure && $0.group == group }) else { return "fewer than \(suppressBelow)" }
+        let text = Self.cellText(row, suppressBelow: suppressBelow)
+        guard verdicts, !row.suppressed, let verdict = row.verdict, verdict != .inLine else { return text }
+        return "\(text), \(verdict == .below ? "below" : "above")"
+    }
 }

@@ -105,6 +105,8 @@ public struct InspectionReportBuilder {
                 }
             }
         }
+        // A borough's wards, as `measures --by ward --borough` gives them.
+        let wards = scope.borough == nil ? [] : try calculator.rows(measures: measures, counts: try calculator.counts(for: measures, grouping: .ward, filter: filter))
         let stores = calculator.stores
         var rates = InvitationOutcomes(invitations: 0, partial: 0, complete: 0)
         var versions: [Int: VersionCount] = [:]
@@ -120,7 +122,7 @@ public struct InspectionReportBuilder {
         return InspectionReport(
             questionnaireID: questionnaire.id, questionnaireTitle: questionnaire.title.text(), scope: scope, period: period, producedAt: producedAt,
             method: options.method, level: options.level, suppressBelow: options.suppressBelow, smallBaseBelow: options.smallBaseBelow,
-            weighted: options.weighted, overdispersion: overdispersion, findings: findings, outcomes: outcomes, responseRates: rates,
+            weighted: options.weighted, overdispersion: overdispersion, findings: findings, outcomes: outcomes, wards: wards, responseRates: rates,
             versions: versions.values.sorted { $0.version < $1.version }, improvements: improvements)
     }
 }

@@ -15,6 +15,7 @@ enum ReportStylesheet {
     th,td{border-bottom:1px solid #b1b4b6;padding:4px 8px;text-align:left;vertical-align:top}
     thead th{border-bottom:2px solid #0b0c0c}
     .numeric{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+    th.numeric,td.wraps{white-space:normal}
     .note{color:#484949;font-size:.95rem}
     .suppressed{font-style:italic}
     a{color:#1d70b8}a:focus{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}

@@ -81,6 +81,33 @@ final class ReportGoldenTests: XCTestCase {
             XCTAssertEqual(finding.current.proportion, row.proportion)
             XCTAssertEqual(finding.boroughs.first { $0.group == "Newham" }, row, "the funnel's point is the comparison's row")
         }
+        // The wards are `measures --by ward --borough Newham` for the period.
+        var inNewham = ResponseFilter(from: newham.period.from, to: newham.period.to)
+        inNewham.borough = "Newham"
+        let wards = try calculator.rows(measures: questionnaire.measures, grouping: .ward, filter: inNewham)
+        XCTAssertEqual(newham.wards, wards)
+        XCTAssertEqual(Set(wards.map(\.group)).count, 22, "the demo's 22 synthetic Newham wards")
+        XCTAssertTrue(try report(.all).wards.isEmpty, "a report on every borough has no ward table")
+    }
+
+    /// A ward's cell gives the % and n, says when the ward is significantly below or above the
+    /// baseline, and never a percentage when suppressed.
+    func testTheWardTableSaysWhereAWardIsSignificantlyBelow() throws {
+        var newham = try report(.borough("Newham"))
+        let shown = try XCTUnwrap(newham.wards.first { !$0.suppressed && $0.proportion != nil })
+        var below = shown
+        below.verdict = .below
+        newham.wards = [below] + newham.wards.filter { $0 != shown }
+        let percent = ReportText.percent(try XCTUnwrap(shown.proportion))
+        let markdown = newham.markdown()
+        XCTAssertTrue(markdown.contains("| \(shown.group) |"), markdown)
+        XCTAssertTrue(markdown.contains("\(percent) (n \(shown.n!)), below"), markdown)
+        XCTAssertTrue(newham.html().contains("\(percent) (n \(shown.n!)), below"))
+        var suppressed = below
+        suppressed.suppressed = true
+        newham.wards = [suppressed]
+        XCTAssertFalse(newham.markdown().contains("\(percent) (n"), "a suppressed ward shows no percentage")
+        XCTAssertTrue(newham.markdown().contains("| \(shown.group) | "))
     }
 
     /// With every cell under the threshold, no figure's percentage appears anywhere: headlines,

@@ -31,6 +31,15 @@ struct ChartFrame {
     /// A coordinate as SVG text: one decimal, no exponent.
     static func f(_ value: Double) -> String { FixedPoint.string(value, decimals: 1) }
 
+    /// A label with a white halo, legible where it crosses lines: a white-stroked copy hidden
+    /// from assistive technology, then the text itself (SVG's `paint-order` attribute would do
+    /// it in one element, but HTML does not allow it).
+    static func haloText(_ html: inout HTMLWriter, _ text: String, x: Double, y: Double, anchor: String = "start", weight: String = "normal", halo: Double) {
+        html.element("text", ["x": f(x), "y": f(y), "text-anchor": anchor, "font-weight": weight, "stroke": "#fff", "stroke-width": f(halo),
+                              "stroke-linejoin": "round", "aria-hidden": "true"], text: text)
+        html.element("text", ["x": f(x), "y": f(y), "text-anchor": anchor, "font-weight": weight], text: text)
+    }
+
     /// Opens `<svg>` with its `<title>` and `<desc>` (named by `aria-labelledby`, so screen
     /// readers announce both), `id` made unique by the caller.
     func open(_ html: inout HTMLWriter, id: String, title: String, description: String) {

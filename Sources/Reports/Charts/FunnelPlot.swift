@@ -153,8 +153,8 @@ public struct FunnelPlot {
                     html.empty("line", ["x1": f(entry.x + (onLeft ? -5 : 5)), "y1": f(entry.y), "x2": f(labelX + (onLeft ? 2 : -2)), "y2": f(labelY - 4),
                                         "stroke": "#555", "stroke-width": "0.8"])
                 }
-                html.element("text", ["x": f(labelX), "y": f(labelY), "text-anchor": onLeft ? "end" : "start", "paint-order": "stroke", "stroke": "#fff",
-                                      "stroke-width": "3", "font-weight": entry.point.label == highlight ? "bold" : "normal"], text: entry.point.label)
+                ChartFrame.haloText(&html, entry.point.label, x: labelX, y: labelY, anchor: onLeft ? "end" : "start",
+                                    weight: entry.point.label == highlight ? "bold" : "normal", halo: 3)
             }
         }
     }

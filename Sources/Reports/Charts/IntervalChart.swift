@@ -71,8 +71,7 @@ public struct IntervalChart {
             }
             ChartMarker.filledCircle.draw(&html, x: frame.x(p), y: py, size: 5)
             // A white halo keeps the figure legible where it crosses the baseline line.
-            html.element("text", ["x": f(frame.x(line.row.upper ?? p) + 8), "y": f(py + 4), "paint-order": "stroke", "stroke": "#fff", "stroke-width": "4",
-                                  "font-weight": "bold"], text: ReportText.percent(p))
+            ChartFrame.haloText(&html, ReportText.percent(p), x: frame.x(line.row.upper ?? p) + 8, y: py + 4, weight: "bold", halo: 4)
         }
         html.close("svg")
     }
