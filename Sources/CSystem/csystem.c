@@ -39,6 +39,15 @@ int canvass_lower_thread_priority(int nice_value) {
     return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice_value);
 }
 
+#include <sched.h>
+
+int canvass_idle_thread_priority(void) {
+    // SCHED_IDLE: the thread runs only on CPU no other task wants (its weight is a fifth of
+    // nice 19's). Pid 0 is the calling thread.
+    struct sched_param parameter = { .sched_priority = 0 };
+    return sched_setscheduler(0, SCHED_IDLE, &parameter);
+}
+
 int canvass_random_bytes(void *buffer, unsigned long length) {
     unsigned char *bytes = buffer;
     while (length > 0) {

@@ -36,7 +36,7 @@ final class AnalysisLane: @unchecked Sendable {
         for index in 0..<max(1, workers) {
             let thread = Thread { [self] in work() }
             thread.name = "analysis-\(index)"
-            // Below the event loops: analysis takes the CPU they leave (nice 19, set in `work`).
+            // Below the event loops: analysis takes the CPU they leave (SCHED_IDLE, set in `work`).
             thread.qualityOfService = .utility
             running += 1
             thread.start()
@@ -69,8 +69,10 @@ final class AnalysisLane: @unchecked Sendable {
     private func work() {
         // Below respondents for the kernel too: `qualityOfService` alone does not change a Linux
         // thread's nice value, and on two cores a dashboard scan would otherwise take a core
-        // from the event loops. At nice 19 the lane has the CPU the loops leave.
-        if canvass_lower_thread_priority(19) != 0 { log("analysis lane: could not lower its priority (errno \(errno))") }
+        // from the event loops. In SCHED_IDLE (else at nice 19) the lane has the CPU the loops leave.
+        if canvass_idle_thread_priority() != 0, canvass_lower_thread_priority(19) != 0 {
+            log("analysis lane: could not lower its priority (errno \(errno))")
+        }
         var store: SurveyStore?
         while let job = next() {
             if store == nil {

@@ -30,4 +30,8 @@ void canvass_eventfd_drain(int fd);
 int canvass_random_bytes(void *buffer, unsigned long length);
 /// Sets the calling thread's nice value (0–19; higher yields the CPU to others). Returns 0, or -1 with errno.
 int canvass_lower_thread_priority(int nice_value);
+
+/// Puts the calling thread in Linux's SCHED_IDLE class: it runs only on CPU no other task
+/// wants. Returns 0, or -1 with errno.
+int canvass_idle_thread_priority(void);
 #endif
