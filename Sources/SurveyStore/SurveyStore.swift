@@ -17,7 +17,6 @@ public final class SurveyStore {
     public var connection: Connection { db }
     let clock: () -> Date
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// Opens (creating if needed) and migrates the database at `path`. `upgrading` hears, in
     /// words, of each schema migration applied to an existing database and of an analysis
     /// rebuild, before they run: on millions of responses they take minutes.
