@@ -48,6 +48,14 @@ int canvass_idle_thread_priority(void) {
     return sched_setscheduler(0, SCHED_IDLE, &parameter);
 }
 
+int canvass_thread_runs_idle(void) {
+    return sched_getscheduler(0) == SCHED_IDLE;
+}
+
+int canvass_thread_nice(void) {
+    return getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
+}
+
 int canvass_random_bytes(void *buffer, unsigned long length) {
     unsigned char *bytes = buffer;
     while (length > 0) {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import CSystem
 import HTTP
 import SQLite
 import SurveyStore
@@ -52,6 +53,23 @@ final class LanesAndWritesTests: XCTestCase {
         released = true
         XCTAssertEqual(finished.wait(timeout: .now() + 10), .success)
         XCTAssertEqual(try analyst.get("/analyst").status, 200, "the lane serves again once it has room")
+    }
+
+    /// The lane's threads yield the CPU to the event loops: they run in Linux's SCHED_IDLE class
+    /// (nice 19 where that is refused), and the loops' threads do not.
+    func testTheAnalysisLaneRunsBelowTheEventLoops() throws {
+        let fixture = try WebFixture()
+        defer { fixture.stop() }
+        let done = DispatchSemaphore(value: 0)
+        let seen = ResultBox()
+        _ = fixture.app.analysis.submit({ _ in
+            seen.set("idle \(canvass_thread_runs_idle()), nice \(canvass_thread_nice())")
+            return HTTPResponse(status: .ok)
+        }, reply: HTTPReply { _ in done.signal() })
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+        let value = try XCTUnwrap(seen.value)
+        XCTAssertTrue(value.hasPrefix("idle 1") || value.hasSuffix("nice 19"), value)
+        XCTAssertEqual(canvass_thread_runs_idle(), 0, "the test's own thread, like the loops', is not idle")
     }
 
     /// The lane's connections are read-only: a job cannot write through them.

@@ -34,4 +34,10 @@ int canvass_lower_thread_priority(int nice_value);
 /// Puts the calling thread in Linux's SCHED_IDLE class: it runs only on CPU no other task
 /// wants. Returns 0, or -1 with errno.
 int canvass_idle_thread_priority(void);
+
+/// 1 if the calling thread is in the SCHED_IDLE class, else 0.
+int canvass_thread_runs_idle(void);
+
+/// The calling thread's nice value.
+int canvass_thread_nice(void);
 #endif
