@@ -104,46 +104,38 @@ extension SurveyStore {
     /// The maintained day cells worked out afresh from the complete analysis rows (since
     /// migration 10; migration 9 counted partial responses too, `withPartial`).
     static func recomputedCells(withPartial: Bool = false) -> String {
-        """
-        SELECT a.questionnaire AS questionnaire, a.complete AS complete, coalesce(a.day, -1) AS day, coalesce(a.borough, -1) AS borough,
-               s.slot AS slot, a.version_id AS version_id, count(*) AS n, sum(((a.states >> (2 * s.slot)) & 3) = 3) AS satisfied,
-               sum(coalesce(a.weight, 1.0)) AS sw, sum(coalesce(a.weight, 1.0) * coalesce(a.weight, 1.0)) AS sw2,
-               sum(iif(((a.states >> (2 * s.slot)) & 3) = 3, coalesce(a.weight, 1.0), 0.0)) AS swy
-        FROM analysis_responses a JOIN analysis_slots s ON s.slot = -1 OR ((a.states >> (2 * s.slot)) & 3) >= 2
-        \(withPartial ? "" : "WHERE a.complete = 1")
-        GROUP BY 1, 2, 3, 4, 5, 6
-        """
+        recomputation(["a.questionnaire AS questionnaire", "a.complete AS complete", "coalesce(a.day, -1) AS day", "coalesce(a.borough, -1) AS borough"],
+                      completeOnly: !withPartial)
     }
 
     /// The month cells worked out afresh from the complete analysis rows (as migration 10 first
     /// made them): `month` is the day number of the month's first day, −1 for no date.
-    static let recomputedMonthCells = """
-        SELECT a.questionnaire AS questionnaire,
-               CASE WHEN a.day IS NULL THEN -1 ELSE a.day - CAST(strftime('%d', a.day * 86400, 'unixepoch') AS INTEGER) + 1 END AS month,
-               coalesce(a.borough, -1) AS borough, s.slot AS slot, a.version_id AS version_id, count(*) AS n,
-               sum(((a.states >> (2 * s.slot)) & 3) = 3) AS satisfied,
-               sum(coalesce(a.weight, 1.0)) AS sw, sum(coalesce(a.weight, 1.0) * coalesce(a.weight, 1.0)) AS sw2,
-               sum(iif(((a.states >> (2 * s.slot)) & 3) = 3, coalesce(a.weight, 1.0), 0.0)) AS swy
-        FROM analysis_responses a JOIN analysis_slots s ON s.slot = -1 OR ((a.states >> (2 * s.slot)) & 3) >= 2
-        WHERE a.complete = 1
-        GROUP BY 1, 2, 3, 4, 5
-        """
+    static let recomputedMonthCells = recomputation(["a.questionnaire AS questionnaire", monthOfRow, "coalesce(a.borough, -1) AS borough"])
 
     /// The ward and mode month cells worked out afresh from the complete analysis rows (as
     /// migration 13 first made them): dimension 1 by ward, 2 by mode.
     static let recomputedGroupCells = CellDimension.allCases.map { dimension in
+        recomputation(["a.questionnaire AS questionnaire", "\(dimension.rawValue) AS dimension", monthOfRow, "coalesce(a.borough, -1) AS borough",
+                       "\(dimension.column) AS value"])
+    }.joined(separator: "\nUNION ALL\n")
+
+    /// An analysis row's month: the day number of its month's first day, −1 for no date.
+    private static let monthOfRow = "CASE WHEN a.day IS NULL THEN -1 ELSE a.day - CAST(strftime('%d', a.day * 86400, 'unixepoch') AS INTEGER) + 1 END AS month"
+
+    /// A cells table worked out afresh from the analysis rows: its `keys` (expressions with
+    /// their names), then slot, version, n, satisfied, Σw, Σw² and Σw·satisfied, for slot −1
+    /// and every slot in a measure's base (a missing weight counts as 1).
+    private static func recomputation(_ keys: [String], completeOnly: Bool = true) -> String {
         """
-        SELECT a.questionnaire AS questionnaire, \(dimension.rawValue) AS dimension,
-               CASE WHEN a.day IS NULL THEN -1 ELSE a.day - CAST(strftime('%d', a.day * 86400, 'unixepoch') AS INTEGER) + 1 END AS month,
-               coalesce(a.borough, -1) AS borough, \(dimension.column) AS value, s.slot AS slot, a.version_id AS version_id, count(*) AS n,
-               sum(((a.states >> (2 * s.slot)) & 3) = 3) AS satisfied,
+        SELECT \(keys.joined(separator: ", ")),
+               s.slot AS slot, a.version_id AS version_id, count(*) AS n, sum(((a.states >> (2 * s.slot)) & 3) = 3) AS satisfied,
                sum(coalesce(a.weight, 1.0)) AS sw, sum(coalesce(a.weight, 1.0) * coalesce(a.weight, 1.0)) AS sw2,
                sum(iif(((a.states >> (2 * s.slot)) & 3) = 3, coalesce(a.weight, 1.0), 0.0)) AS swy
         FROM analysis_responses a JOIN analysis_slots s ON s.slot = -1 OR ((a.states >> (2 * s.slot)) & 3) >= 2
-        WHERE a.complete = 1
-        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        \(completeOnly ? "WHERE a.complete = 1" : "")
+        GROUP BY \((1...keys.count + 2).map(String.init).joined(separator: ", "))
         """
-    }.joined(separator: "\nUNION ALL\n")
+    }
 
     /// The responses of each version, complete or not, counted afresh from the analysis rows.
     static let recomputedTotals = "SELECT version_id, complete, count(*) AS n FROM analysis_responses GROUP BY 1, 2"
